@@ -1,0 +1,1 @@
+"""Civic Desk: the customer-access platform for UK councils."""

@@ -1,0 +1,280 @@
+"""Reads of the catalogue for screens, commands and the API."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from civicdesk.catalogue.models import QueryType, ServiceLine, Venue
+from civicdesk.catalogue.policy import Action, Availability, SupportAction
+from civicdesk.catalogue.triage import (
+    Channel,
+    ChannelPolicy,
+    Circumstances,
+    LineSchedule,
+    LineStatus,
+    QueryPolicy,
+    Recommendation,
+    triage,
+)
+from civicdesk.councils.models import Council
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "about",
+        "can",
+        "do",
+        "for",
+        "from",
+        "how",
+        "i",
+        "im",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "please",
+        "the",
+        "to",
+        "want",
+        "with",
+        "what",
+        "you",
+        "your",
+        "need",
+        "help",
+    ]
+)
+
+
+def query_types_for(council: Council) -> list[QueryType]:
+    return list(
+        QueryType.objects.filter(council=council, active=True, service__active=True)
+        .select_related("service", "portal", "line")
+        .order_by("service__name", "name")
+    )
+
+
+def query_type_by_code(council: Council, code: str) -> QueryType | None:
+    """An active query type of this council, by its stable id."""
+    return (
+        QueryType.objects.filter(council=council, code=code, active=True, service__active=True)
+        .select_related("service", "portal", "line", "council")
+        .first()
+    )
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+@dataclass(frozen=True)
+class Match:
+    query_type: QueryType
+    score: int
+    exact: bool
+
+
+def search_query_types(council: Council, text: str, *, service: str | None = None) -> list[Match]:
+    """Query types matching the words, best first. An exact name or keyword scores highest."""
+    wanted = " ".join(_WORD.findall(text.lower()))
+    wanted_words = {_stem(w) for w in _words(text)}
+    matches = []
+    for query_type in query_types_for(council):
+        if service and service.lower() not in {
+            query_type.service.name.lower(),
+            query_type.service.code,
+        }:
+            continue
+        names = [query_type.name, *query_type.keywords]
+        normalised = [" ".join(_WORD.findall(n.lower())) for n in names]
+        if wanted and wanted in normalised:
+            matches.append(Match(query_type, 1000, exact=True))
+            continue
+        haystack = {_stem(w) for n in [*names, query_type.service.name] for w in _words(n)}
+        common = wanted_words & haystack
+        if not common:
+            continue
+        score = 100 * len(common) // max(len(wanted_words), 1)
+        score += 10 * sum(1 for n in normalised if wanted and wanted in n)
+        matches.append(Match(query_type, score, exact=False))
+    matches.sort(key=lambda m: (-m.score, m.query_type.service.name, m.query_type.name))
+    return matches
+
+
+def resolve_query_type(
+    council: Council, text: str, *, service: str | None = None
+) -> tuple[QueryType | None, list[Match]]:
+    """The one query type the text means, or None and the candidates to choose from."""
+    matches = search_query_types(council, text, service=service)
+    if not matches:
+        return None, []
+    best = [m for m in matches if m.score == matches[0].score]
+    if len(best) == 1:
+        return best[0].query_type, matches
+    return None, best
+
+
+def query_policy(query_type: QueryType) -> QueryPolicy:
+    def channel(actions: list[str], insist: bool, guidance: str) -> ChannelPolicy:
+        return ChannelPolicy(tuple(Action(a) for a in actions), insist, guidance)
+
+    return QueryPolicy(
+        code=query_type.code,
+        name=query_type.name,
+        service=query_type.service.name,
+        available_online=query_type.available_online,
+        value_to=query_type.value_to,
+        contact_centre=channel(
+            query_type.contact_centre_actions,
+            query_type.contact_centre_insist,
+            query_type.contact_centre_guidance,
+        ),
+        face_to_face=channel(
+            query_type.face_to_face_actions,
+            query_type.face_to_face_insist,
+            query_type.face_to_face_guidance,
+        ),
+        vulnerable_action=SupportAction(query_type.vulnerable_action),
+        vulnerable_guidance=query_type.vulnerable_guidance,
+        assisted_digital_action=SupportAction(query_type.assisted_digital_action),
+        online_url=query_type.online_link,
+        portal_name=query_type.portal.name if query_type.portal else "",
+        standard_days=query_type.standard_days,
+    )
+
+
+def line_schedule(line: ServiceLine, council: Council) -> LineSchedule:
+    return LineSchedule(
+        code=line.code,
+        name=line.name,
+        phone_number=line.phone_number,
+        hours=line.weekly_hours,
+        zone=ZoneInfo(settings.TIME_ZONE),
+        closed_days=council.bank_holidays,
+    )
+
+
+def recommend(
+    query_type: QueryType,
+    *,
+    channel: Channel,
+    circumstances: Circumstances,
+    moment: datetime,
+) -> Recommendation:
+    line = query_type.line if query_type.line and query_type.line.active else None
+    return triage(
+        query_policy(query_type),
+        channel,
+        circumstances,
+        moment,
+        line_schedule(line, query_type.council) if line else None,
+    )
+
+
+def recommendation_as_dict(recommendation: Recommendation) -> dict[str, object]:
+    """The shape the command and the API print: one place, so both say the same."""
+    line = recommendation.line
+    policy = recommendation.query_type
+    return {
+        "query_type": {"id": policy.code, "name": policy.name, "service": policy.service},
+        "channel": recommendation.channel.value,
+        "action": recommendation.action.value,
+        "actions": [a.value for a in recommendation.actions],
+        "insist": recommendation.insist,
+        "guidance": recommendation.guidance,
+        "say": recommendation.say,
+        "online_url": recommendation.online_url or None,
+        "value_to": recommendation.value_to,
+        "vulnerable_action": recommendation.vulnerable_action.value,
+        "vulnerable_guidance": recommendation.vulnerable_guidance,
+        "support_action": recommendation.support_action.value
+        if recommendation.support_action
+        else None,
+        "policy_defined": recommendation.policy_defined,
+        "adjustments": list(recommendation.adjustments),
+        "standard_days": policy.standard_days,
+        "line": None
+        if line is None
+        else {
+            "id": line.code,
+            "name": line.name,
+            "phone_number": line.phone_number or None,
+            "open_now": line.open_now,
+            "closes_at": line.closes_at.isoformat() if line.closes_at else None,
+            "next_opening": line.next_opening.isoformat() if line.next_opening else None,
+        },
+        "line_open_now": recommendation.line_open_now,
+        "next_opening": recommendation.next_opening.isoformat()
+        if recommendation.next_opening
+        else None,
+    }
+
+
+@dataclass(frozen=True)
+class VenueOpening:
+    name: str
+    address: str
+    hours: dict[str, str]
+    open_now: bool
+    next_opening: datetime | None
+
+
+@dataclass(frozen=True)
+class ResidentRoute:
+    """What a resident is told for a query: the online route first, else the line to ring."""
+
+    query_type: QueryType
+    online_url: str
+    online_first: bool
+    line: LineStatus | None
+    line_hours: dict[str, str]
+    venues: list[VenueOpening]
+
+
+def resident_route(query_type: QueryType, *, moment: datetime) -> ResidentRoute:
+    council = query_type.council
+    zone = ZoneInfo(settings.TIME_ZONE)
+    line = query_type.line if query_type.line and query_type.line.active else None
+    line_status = None
+    if line:
+        recommendation = recommend(
+            query_type, channel=Channel.PHONE, circumstances=Circumstances(), moment=moment
+        )
+        line_status = recommendation.line
+    venues = [
+        VenueOpening(
+            name=venue.name,
+            address=venue.address,
+            hours={day: text for day, text in venue.weekly_hours.as_text().items() if text},
+            open_now=venue.weekly_hours.is_open(moment, zone, council.bank_holidays),
+            next_opening=venue.weekly_hours.next_opening(moment, zone, council.bank_holidays),
+        )
+        for venue in Venue.objects.filter(council=council, active=True)
+    ]
+    online_url = query_type.online_link
+    return ResidentRoute(
+        query_type=query_type,
+        online_url=online_url,
+        online_first=bool(online_url) and query_type.available_online != Availability.NO,
+        line=line_status,
+        line_hours={d: t for d, t in line.weekly_hours.as_text().items() if t} if line else {},
+        venues=venues,
+    )

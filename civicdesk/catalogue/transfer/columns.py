@@ -1,0 +1,151 @@
+"""Column kinds: each turns a raw cell into a clean value or says, in words, what is wrong."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from civicdesk.catalogue.policy import ACTION_LETTERS, Action
+from civicdesk.core.hours import HoursError, format_day, parse_day
+
+Parser = Callable[[Any], Any]
+_CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def text(max_length: int = 0) -> Parser:
+    def parse(value: Any) -> str:
+        result = str(value).strip()
+        if max_length and len(result) > max_length:
+            raise ValueError(f"is {len(result)} characters long; at most {max_length}")
+        return result
+
+    return parse
+
+
+def code(value: Any) -> str:
+    result = str(value).strip()
+    if not _CODE.match(result) or len(result) > 80:
+        raise ValueError(f"{result!r} is not a code: use lower-case letters, digits and hyphens")
+    return result
+
+
+def boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError(f"{value!r} is not true or false")
+
+
+def whole_number(minimum: int, maximum: int) -> Parser:
+    def parse(value: Any) -> int:
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a whole number") from None
+        if not minimum <= number <= maximum:
+            raise ValueError(f"{number} is not between {minimum} and {maximum}")
+        return number
+
+    return parse
+
+
+def one_of(enum: type[StrEnum]) -> Parser:
+    allowed = [member.value for member in enum]
+
+    def parse(value: Any) -> str:
+        if isinstance(value, bool):  # YAML reads a bare yes/no as a boolean
+            value = "yes" if value else "no"
+        word = str(value).strip().lower()
+        if word not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+        return word
+
+    return parse
+
+
+def items(value: Any) -> list[str]:
+    """A YAML list, or a `;`-separated string from a spreadsheet cell."""
+    if is_blank(value):
+        return []
+    raw: Iterable[Any] = value if isinstance(value, list) else str(value).split(";")
+    return [str(item).strip() for item in raw if not is_blank(item)]
+
+
+def text_list(value: Any) -> list[str]:
+    return items(value)
+
+
+def enum_list(enum: type[StrEnum]) -> Parser:
+    parse_one = one_of(enum)
+
+    def parse(value: Any) -> list[str]:
+        return [parse_one(item) for item in items(value)]
+
+    return parse
+
+
+def actions(allowed: frozenset[Action]) -> Parser:
+    """Action words, or the seed's letters (A, E, O, C), separated by `;`, `,` or spaces."""
+    words = sorted(action.value for action in allowed)
+    letters = sorted(letter for letter, action in ACTION_LETTERS.items() if action in allowed)
+
+    def parse(value: Any) -> list[str]:
+        raw = value if isinstance(value, list) else re.split(r"[;,\s]+", str(value or ""))
+        result: list[str] = []
+        for token in (str(t).strip() for t in raw):
+            if not token:
+                continue
+            action = ACTION_LETTERS.get(token.upper()) if len(token) == 1 else None
+            if action is None and token.lower() in words:
+                action = Action(token.lower())
+            if action is None or action not in allowed:
+                raise ValueError(
+                    f"unknown action code {token!r}; use {', '.join(words)} "
+                    f"(or the letters {', '.join(letters)})"
+                )
+            if action.value in result:
+                raise ValueError(f"action {action.value!r} is listed twice")
+            result.append(action.value)
+        return result
+
+    return parse
+
+
+def url(value: Any) -> str:
+    result = str(value).strip()
+    try:
+        URLValidator(schemes=["http", "https"])(result)
+    except ValidationError:
+        raise ValueError(f"{result!r} is not a web address starting https://") from None
+    return result
+
+
+def hours(value: Any) -> str:
+    try:
+        return format_day(parse_day(str(value)))
+    except HoursError as error:
+        raise ValueError(f"bad opening hours: {error}") from None
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Parser
+    required: bool = False
+    default: Any = None

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "civicdesk.core"
+    label = "core"
+    verbose_name = "Civic Desk kernel"

@@ -1,0 +1,86 @@
+"""The tenant: a council, and the staff who work for it with a role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from civicdesk.councils.bank_holidays import BankHolidayRegion, BankHolidays
+
+
+class CouncilQuerySet(models.QuerySet["Council"]):
+    def for_user(self, user: Any) -> CouncilQuerySet:
+        """The councils this user works for (none for an anonymous visitor)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(memberships__user=user, active=True).distinct()
+
+
+class Council(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=60, unique=True, help_text="Also the Open311 jurisdiction id."
+    )
+    bank_holiday_region = models.CharField(
+        max_length=20,
+        choices=BankHolidayRegion.choices,
+        default=BankHolidayRegion.ENGLAND_AND_WALES,
+    )
+    website = models.URLField(blank=True)
+    active = models.BooleanField(default=True)
+
+    objects = CouncilQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def bank_holidays(self) -> BankHolidays:
+        return BankHolidays(self.bank_holiday_region)
+
+
+class Role(models.TextChoices):
+    """Ordered from least to most trusted; each role can do what the ones before it can."""
+
+    ADVISOR = "advisor", "Advisor"
+    TEAM_LEADER = "team_leader", "Team leader"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    COUNCIL_ADMIN = "council_admin", "Council administrator"
+
+
+ROLE_RANK = {role: rank for rank, role in enumerate(Role)}
+
+
+class Membership(models.Model):
+    """A staff user works for a council in a role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ADVISOR)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "council"], name="one_membership_per_council")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.council} ({self.get_role_display()})"
+
+    def allows(self, role: Role) -> bool:
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[role]
+
+
+class CouncilOwned(models.Model):
+    """Base for every tenant-owned row: it belongs to exactly one council."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,84 @@
+"""The demo: two councils, their catalogues from the data files, and three staff accounts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from civicdesk.catalogue.transfer.service import catalogue_import
+from civicdesk.councils.bank_holidays import BankHolidayRegion
+from civicdesk.councils.models import Council, Membership, Role
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class DemoCouncil:
+    slug: str
+    name: str
+    catalogue: Path
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    council: str
+    role: Role
+    password: str
+    admin_site: bool = False
+
+
+COUNCILS = (
+    DemoCouncil("demo", "Demo City Council", DATA / "demo.yaml"),
+    DemoCouncil("neighbour", "Neighbour District Council", DATA / "neighbour.yaml"),
+)
+
+
+def demo_accounts() -> tuple[DemoAccount, ...]:
+    # Demo passwords are public by design; set CIVICDESK_DEMO_PASSWORD to choose your own.
+    chosen = os.environ.get("CIVICDESK_DEMO_PASSWORD")
+    return (
+        DemoAccount("advisor", "demo", Role.ADVISOR, chosen or "advisor-demo-password"),
+        DemoAccount(
+            "manager",
+            "demo",
+            Role.COUNCIL_ADMIN,
+            chosen or "manager-demo-password",
+            admin_site=True,
+        ),
+        DemoAccount(
+            "neighbour-advisor", "neighbour", Role.ADVISOR, chosen or "neighbour-demo-password"
+        ),
+    )
+
+
+def load_demo() -> tuple[DemoAccount, ...]:
+    """Create or bring up to date the demo councils, catalogues and accounts. Idempotent."""
+    accounts = demo_accounts()
+    with transaction.atomic():
+        for spec in COUNCILS:
+            council, _ = Council.objects.update_or_create(
+                slug=spec.slug,
+                defaults={
+                    "name": spec.name,
+                    "bank_holiday_region": BankHolidayRegion.ENGLAND_AND_WALES,
+                    "active": True,
+                },
+            )
+            catalogue_import(council=council, path=spec.catalogue, actor="load_demo")
+        user_model = get_user_model()
+        for account in accounts:
+            user, _ = user_model.objects.get_or_create(username=account.username)
+            user.set_password(account.password)
+            user.is_staff = account.admin_site
+            user.save()
+            Membership.objects.update_or_create(
+                user=user,
+                council=Council.objects.get(slug=account.council),
+                defaults={"role": account.role},
+            )
+    return accounts
