@@ -1,1 +1,1 @@
-"""Civic Desk: the customer-access platform for UK councils."""
+"""Civic Desk: how a UK council serves its residents, on every channel."""

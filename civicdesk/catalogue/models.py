@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from civicdesk.catalogue.policy import (
     CONTACT_CENTRE_ACTIONS,
@@ -32,8 +34,16 @@ class CatalogueQuerySet(models.QuerySet[Any]):
         return self.filter(active=True)
 
 
+CODE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+code_validator = RegexValidator(
+    CODE_PATTERN, "Use lower-case letters, digits and single hyphens, e.g. missed-bin."
+)
+
+
 class CatalogueRow(CouncilOwned):
-    code = models.SlugField(max_length=80, help_text="Stable id used by catalogue files.")
+    code = models.SlugField(
+        max_length=80, validators=[code_validator], help_text="Stable id used by catalogue files."
+    )
     active = models.BooleanField(default=True)
 
     objects = CatalogueQuerySet.as_manager()
@@ -161,6 +171,12 @@ class QueryType(CatalogueRow):
         ordering = ["service__name", "name"]
         constraints = [
             _unique_code("query_type"),
+            models.UniqueConstraint(
+                "service",
+                Lower("name"),
+                name="query_type_name_unique_in_service",
+                violation_error_message="This service already has a query type of that name.",
+            ),
             models.UniqueConstraint(
                 fields=["council", "open311_code"],
                 condition=~Q(open311_code=""),

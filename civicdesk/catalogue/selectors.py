@@ -92,9 +92,26 @@ class Match:
     exact: bool
 
 
+EXACT_NAME = 1000
+EXACT_KEYWORD = 900
+
+
+def _phrase_score(wanted: set[str], phrase: set[str]) -> int:
+    """How well the words fit one name or keyword: mostly how much of what was asked is
+    covered, partly how much of the phrase was used (so the closest phrase wins a tie)."""
+    common = len(wanted & phrase)
+    if not common:
+        return 0
+    return 60 * common // len(wanted) + 40 * common // len(phrase)
+
+
+def _normalised(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
 def search_query_types(council: Council, text: str, *, service: str | None = None) -> list[Match]:
     """Query types matching the words, best first. An exact name or keyword scores highest."""
-    wanted = " ".join(_WORD.findall(text.lower()))
+    wanted = _normalised(text)
     wanted_words = {_stem(w) for w in _words(text)}
     matches = []
     for query_type in query_types_for(council):
@@ -103,18 +120,21 @@ def search_query_types(council: Council, text: str, *, service: str | None = Non
             query_type.service.code,
         }:
             continue
-        names = [query_type.name, *query_type.keywords]
-        normalised = [" ".join(_WORD.findall(n.lower())) for n in names]
-        if wanted and wanted in normalised:
-            matches.append(Match(query_type, 1000, exact=True))
+        if wanted and wanted == _normalised(query_type.name):
+            matches.append(Match(query_type, EXACT_NAME, exact=True))
             continue
-        haystack = {_stem(w) for n in [*names, query_type.service.name] for w in _words(n)}
-        common = wanted_words & haystack
-        if not common:
+        if wanted and wanted in {_normalised(k) for k in query_type.keywords}:
+            matches.append(Match(query_type, EXACT_KEYWORD, exact=True))
             continue
-        score = 100 * len(common) // max(len(wanted_words), 1)
-        score += 10 * sum(1 for n in normalised if wanted and wanted in n)
-        matches.append(Match(query_type, score, exact=False))
+        if not wanted_words:
+            continue
+        phrases = [query_type.name, *query_type.keywords]
+        score = max(_phrase_score(wanted_words, {_stem(w) for w in _words(p)}) for p in phrases)
+        service_words = {_stem(w) for w in _words(query_type.service.name)}
+        if wanted_words & service_words:
+            score += 10
+        if score:
+            matches.append(Match(query_type, score, exact=False))
     matches.sort(key=lambda m: (-m.score, m.query_type.service.name, m.query_type.name))
     return matches
 
@@ -158,6 +178,7 @@ def query_policy(query_type: QueryType) -> QueryPolicy:
         online_url=query_type.online_link,
         portal_name=query_type.portal.name if query_type.portal else "",
         standard_days=query_type.standard_days,
+        available_via_contact_centre=query_type.available_via_contact_centre,
     )
 
 

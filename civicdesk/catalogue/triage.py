@@ -60,6 +60,7 @@ class QueryPolicy:
     online_url: str
     portal_name: str
     standard_days: int | None
+    available_via_contact_centre: bool = True
 
     def for_channel(self, channel: PolicyChannel) -> ChannelPolicy:
         if channel is PolicyChannel.FACE_TO_FACE:
@@ -162,15 +163,20 @@ def _channel_policy(policy: QueryPolicy, channel: PolicyChannel) -> tuple[Channe
     if own.actions:
         return own, True
     if channel is PolicyChannel.FACE_TO_FACE:
-        other = policy.contact_centre
         # A walk-in the venue has no policy for: send online ones online, the rest to the
         # contact centre (venues have telephones for that), as the seed's face-to-face table does.
+        other = policy.contact_centre
         fallback = [a if a in _ONLINE else Action.REFER_CONTACT_CENTRE for a in other.actions]
         actions = tuple(dict.fromkeys(fallback)) or (Action.REFER_CONTACT_CENTRE,)
-        return ChannelPolicy(actions, other.insist, other.guidance), False
-    other = policy.face_to_face
-    online = tuple(a for a in other.actions if a in _ONLINE)
-    return ChannelPolicy(online or (Action.ASSIST,), other.insist and bool(online), ""), False
+        guidance = _FALLBACK_GUIDANCE[actions[0]].format(url=policy.online_url or "online")
+        return ChannelPolicy(actions, other.insist and actions[0] in _ONLINE, guidance), False
+    online = tuple(a for a in policy.face_to_face.actions if a in _ONLINE)
+    if online:
+        guidance = _FALLBACK_GUIDANCE[online[0]].format(url=policy.online_url or "online")
+        return ChannelPolicy(online, policy.face_to_face.insist, guidance), False
+    if not policy.available_via_contact_centre:
+        return ChannelPolicy((Action.ASSIST,), False, _NOT_BY_PHONE), False
+    return ChannelPolicy((Action.ASSIST,), False, ""), False
 
 
 def _line_status(line: LineSchedule, moment: datetime) -> LineStatus:
@@ -226,5 +232,17 @@ _VULNERABLE_DEFAULT = (
 _ASSISTED_DIGITAL = (
     "The resident cannot go online alone: go through {url} with them, entering their details "
     "if they ask you to, and show them how to use it next time."
+)
+_FALLBACK_GUIDANCE = {
+    Action.ONLINE_ONLY: "This is done online, at {url}. Show the resident where to do it.",
+    Action.ENCOURAGE_ONLINE: "Suggest the resident uses {url} next time, and help them today.",
+    Action.REFER_CONTACT_CENTRE: (
+        "The contact centre deals with this. Offer the resident a telephone here to call it."
+    ),
+    Action.ASSIST: "Help the resident with this now.",
+}
+_NOT_BY_PHONE = (
+    "The contact centre cannot deal with this: it needs a visit in person. Tell the resident "
+    "where and when they can come, or book an appointment."
 )
 _NO_GUIDANCE = "The catalogue gives no guidance for this channel: help the resident and note why."

@@ -16,6 +16,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(env_str("CIVICDESK_DATA_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# load_demo resets the demo accounts to published passwords: never on a real council's data.
+CIVICDESK_ALLOW_DEMO = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
@@ -68,6 +70,7 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "civicdesk.core.jinja.environment",
             "autoescape": True,
+            "context_processors": ["civicdesk.core.context.page_context"],
         },
     },
     {

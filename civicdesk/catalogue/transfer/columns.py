@@ -11,11 +11,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from civicdesk.catalogue.models import CODE_PATTERN
 from civicdesk.catalogue.policy import ACTION_LETTERS, Action
 from civicdesk.core.hours import HoursError, format_day, parse_day
 
 Parser = Callable[[Any], Any]
-_CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CODE = re.compile(CODE_PATTERN)
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 

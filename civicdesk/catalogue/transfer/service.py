@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from civicdesk.catalogue.models import QueryType, Service
@@ -27,6 +29,8 @@ from civicdesk.catalogue.transfer.rows import (
 from civicdesk.catalogue.transfer.tables import COLUMN_NAMES
 from civicdesk.catalogue.transfer.validate import CleanTables, Existing, Problem, validate
 from civicdesk.councils.models import Council
+
+logger = logging.getLogger(__name__)
 
 
 class CatalogueFileInvalid(ValueError):
@@ -77,10 +81,28 @@ def catalogue_import(*, council: Council, path: Path, actor: str) -> ImportSumma
     unchanged: dict[str, int] = {}
     with transaction.atomic():
         for table in WRITE_ORDER:
-            for _number, values in clean.rows.get(table, []):
-                outcome = _upsert(council, table, values)
+            for number, values in clean.rows.get(table, []):
+                try:
+                    outcome = _upsert(council, table, values)
+                except ValidationError as error:
+                    # Rules only the database knows (e.g. a name taken by a row not in the file).
+                    raise CatalogueFileInvalid(
+                        [
+                            Problem(table, number, field if field != "__all__" else "", message)
+                            for field, messages in error.message_dict.items()
+                            for message in messages
+                        ]
+                    ) from error
                 tally = {"created": created, "updated": updated, "unchanged": unchanged}[outcome]
                 tally[table] = tally.get(table, 0) + 1
+    logger.info(
+        "catalogue of %s imported from %s by %s: created %s, updated %s",
+        council.slug,
+        path.name,
+        actor,
+        created,
+        updated,
+    )
     return ImportSummary(created, updated, unchanged)
 
 

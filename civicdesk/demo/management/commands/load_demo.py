@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from civicdesk.catalogue.transfer.service import CatalogueFileInvalid
@@ -12,6 +13,11 @@ class Command(BaseCommand):
     help = "Load the demo councils, catalogues and staff accounts. Safe to run again."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.CIVICDESK_ALLOW_DEMO:
+            raise CommandError(
+                "load_demo sets published demo passwords, so these settings do not allow it "
+                "(CIVICDESK_ALLOW_DEMO is off). Use config.settings.local."
+            )
         try:
             accounts = load_demo()
         except CatalogueFileInvalid as invalid:
