@@ -40,7 +40,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 types: install-dev
-	$(BIN)/mypy civicdesk config tests
+	$(BIN)/mypy civicdesk config tests benchmarks
 
 imports: install-dev
 	$(BIN)/lint-imports
@@ -58,7 +58,7 @@ pytest: install-dev browser
 test: lint types imports migrations-check deploy-check pytest
 
 bench: install-dev
-	$(BIN)/pytest benchmarks -q
+	$(BIN)/pytest benchmarks -q -p no:xdist --benchmark-columns=min,median,mean,max,rounds
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache

@@ -20,7 +20,7 @@ from civicdesk.catalogue.selectors import (
     recommendation_as_dict,
     search_query_types,
 )
-from civicdesk.catalogue.triage import Channel, Circumstances
+from civicdesk.catalogue.triage import CIRCUMSTANCE_NAMES, Channel, Circumstances
 from civicdesk.core.clock import now
 from civicdesk.councils.access import CouncilNotFound, council_for_user
 from civicdesk.councils.models import Council
@@ -106,12 +106,7 @@ class TriageView(APIView):
         recommendation = recommend(
             query_type,
             channel=Channel(data["channel"]),
-            circumstances=Circumstances(
-                vulnerable=data["vulnerable"],
-                needs_assisted_digital=data["assisted_digital"],
-                hearing_loss=data["hearing_loss"],
-                no_internet=data["no_internet"],
-            ),
+            circumstances=Circumstances.from_names(n for n in CIRCUMSTANCE_NAMES if data[n]),
             moment=data.get("at") or now(),
         )
         return Response(recommendation_as_dict(recommendation))

@@ -36,10 +36,4 @@ class TriageForm(forms.Form):
     )
 
     def circumstances_chosen(self) -> Circumstances:
-        chosen = set(self.cleaned_data.get("circumstances") or [])
-        return Circumstances(
-            vulnerable="vulnerable" in chosen,
-            needs_assisted_digital="assisted_digital" in chosen,
-            hearing_loss="hearing_loss" in chosen,
-            no_internet="no_internet" in chosen,
-        )
+        return Circumstances.from_names(self.cleaned_data.get("circumstances") or [])

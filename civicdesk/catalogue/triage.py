@@ -4,7 +4,7 @@ to what the advisor should do. Pure and typed; the catalogue's rows come in as p
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -30,12 +30,26 @@ class Channel(StrEnum):
         return PolicyChannel.CONTACT_CENTRE
 
 
+CIRCUMSTANCE_NAMES = ("vulnerable", "assisted_digital", "hearing_loss", "no_internet")
+
+
 @dataclass(frozen=True)
 class Circumstances:
     vulnerable: bool = False
     needs_assisted_digital: bool = False
     hearing_loss: bool = False
     no_internet: bool = False
+
+    @classmethod
+    def from_names(cls, names: Iterable[str]) -> Circumstances:
+        """From the names forms, flags and query parameters use (CIRCUMSTANCE_NAMES)."""
+        chosen = set(names)
+        return cls(
+            vulnerable="vulnerable" in chosen,
+            needs_assisted_digital="assisted_digital" in chosen,
+            hearing_loss="hearing_loss" in chosen,
+            no_internet="no_internet" in chosen,
+        )
 
 
 @dataclass(frozen=True)

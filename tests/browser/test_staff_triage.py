@@ -36,6 +36,8 @@ def test_an_advisor_triages_a_payment_enquiry_and_then_for_a_vulnerable_resident
     expect(result.get_by_text("Online only", exact=True)).to_be_visible()
     expect(result.get_by_text("Insist", exact=True)).to_be_visible()
     expect(result.get_by_text("Housing Benefit line")).to_be_visible()
+    online = result.get_by_role("link", name="Open Portal (Revenue and Benefits)")
+    expect(online).to_have_attribute("href", "https://demo-council.example/revenues-and-benefits")
     assert axe_violations(page) == []
 
     page.get_by_label("Vulnerable").check()

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from civicdesk.catalogue.management.commands._council import council_by_slug
 from civicdesk.catalogue.selectors import recommend, recommendation_as_dict, resolve_query_type
-from civicdesk.catalogue.triage import Channel, Circumstances
+from civicdesk.catalogue.triage import CIRCUMSTANCE_NAMES, Channel, Circumstances
 from civicdesk.core.clock import now
 
 
@@ -55,11 +55,8 @@ class Command(BaseCommand):
         recommendation = recommend(
             query_type,
             channel=Channel(options["channel"]),
-            circumstances=Circumstances(
-                vulnerable=options["vulnerable"],
-                needs_assisted_digital=options["assisted_digital"],
-                hearing_loss=options["hearing_loss"],
-                no_internet=options["no_internet"],
+            circumstances=Circumstances.from_names(
+                name for name in CIRCUMSTANCE_NAMES if options[name]
             ),
             moment=moment,
         )
