@@ -23,7 +23,7 @@ from civicdesk.catalogue.policy import (
     choices,
 )
 from civicdesk.core.hours import HoursError, WeeklyHours
-from civicdesk.councils.models import CouncilOwned
+from civicdesk.councils.models import CouncilOwned, Team
 
 
 class CatalogueQuerySet(models.QuerySet[Any]):
@@ -166,6 +166,18 @@ class QueryType(CatalogueRow):
         null=True, blank=True, help_text="Service standard: resolve within N working days."
     )
     open311_code = models.CharField(max_length=60, blank=True)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="query_types",
+        help_text="The team that owns its cases; its working hours drive the SLA clock.",
+    )
+    retention_days = models.PositiveIntegerField(
+        default=6 * 365,
+        help_text="Keep closed cases and their contacts this long, then purge them.",
+    )
 
     class Meta:
         ordering = ["service__name", "name"]

@@ -18,6 +18,10 @@ class CouncilQuerySet(models.QuerySet["Council"]):
         return self.filter(memberships__user=user, active=True).distinct()
 
 
+def default_working_hours() -> dict[str, str]:
+    return dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), "09:00-17:00")
+
+
 class Council(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -30,6 +34,19 @@ class Council(models.Model):
     )
     website = models.URLField(blank=True)
     active = models.BooleanField(default=True)
+    working_hours = models.JSONField(
+        default=default_working_hours,
+        help_text="Hours the SLA clock counts when a team has none of its own.",
+    )
+    chase_escalation_threshold = models.PositiveSmallIntegerField(
+        default=2, help_text="A case chased more often than this goes to its team leader."
+    )
+    repeat_window_days = models.PositiveSmallIntegerField(
+        default=7, help_text="A second contact about the same thing within this many days repeats."
+    )
+    duplicate_distance_metres = models.PositiveIntegerField(
+        default=50, help_text="Reports of the same query type this close are offered as one case."
+    )
 
     objects = CouncilQuerySet.as_manager()
 
@@ -75,6 +92,36 @@ class Membership(models.Model):
 
     def allows(self, role: Role) -> bool:
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[role]
+
+
+class Team(models.Model):
+    """A team that owns cases; its working hours drive their SLA clock."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="teams")
+    code = models.SlugField(max_length=80)
+    name = models.CharField(max_length=200)
+    hours = models.JSONField(
+        default=dict, blank=True, help_text="Working hours; empty means the council's."
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teams_led",
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["council", "code"], name="team_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def working_hours(self) -> dict[str, str]:
+        return self.hours or self.council.working_hours
 
 
 class CouncilOwned(models.Model):

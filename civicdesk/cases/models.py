@@ -1,0 +1,103 @@
+"""Cases and their append-only timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from civicdesk.cases.vocabulary import EventKind, Outcome, Priority, Status
+from civicdesk.catalogue.models import QueryType
+from civicdesk.councils.models import Council, Team
+from civicdesk.residents.models import Resident
+
+
+class Case(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=9)
+    query_type = models.ForeignKey(QueryType, on_delete=models.PROTECT, related_name="cases")
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    description = models.TextField()
+    address = models.TextField(blank=True)
+    uprn = models.CharField(max_length=12, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(max_length=25, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    tier = models.PositiveSmallIntegerField(default=1)
+    chase_count = models.PositiveIntegerField(default=0)
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_remaining_seconds = models.PositiveIntegerField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "reference"], name="case_reference_unique")
+        ]
+        indexes = [
+            models.Index(fields=["council", "status", "due_at"]),
+            models.Index(fields=["council", "query_type", "status"]),
+            models.Index(fields=["council", "uprn"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in {Status.RESOLVED, Status.CLOSED}
+
+
+class AppendOnly(Exception):
+    """A timeline row cannot be changed or deleted."""
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline. Written by the services only; never changed."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField()
+    data = models.JSONField(default=dict, blank=True)
+    public = models.BooleanField(default=False, help_text="Shown to the resident.")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnly("timeline rows are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("timeline rows are never deleted")

@@ -1,0 +1,45 @@
+"""Reads of residents for screens and the API, always within one council."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from civicdesk.core.errors import DomainError
+from civicdesk.councils.models import Council
+from civicdesk.residents import normalise
+from civicdesk.residents.models import Resident
+from civicdesk.residents.vocabulary import ContactPointKind
+
+
+def residents_matching(council: Council, text: str) -> QuerySet[Resident]:
+    """By name, phone, email or postcode. Merged-away records are left out."""
+    base = Resident.objects.for_council(council).current().prefetch_related("contact_points")
+    text = text.strip()
+    if not text:
+        return base.none()
+    if "@" in text:
+        return base.filter(
+            contact_points__kind=ContactPointKind.EMAIL, contact_points__value=text.lower()
+        ).distinct()
+    if normalise.looks_like_phone(text):
+        try:
+            e164 = normalise.phone_e164(text)
+        except DomainError:
+            return base.none()
+        return base.filter(
+            contact_points__kind=ContactPointKind.PHONE, contact_points__value=e164
+        ).distinct()
+    try:
+        code = normalise.postcode(text)
+    except DomainError:
+        code = ""
+    if code:
+        return base.filter(contact_points__postcode=code).distinct()
+    query = Q()
+    for word in text.split():
+        query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return base.filter(query)
+
+
+def resident_in_council(council: Council, resident_id: int) -> Resident | None:
+    return Resident.objects.filter(council=council, pk=resident_id).first()
