@@ -37,8 +37,14 @@ class WorkingCalendar:
         return moment.astimezone(self.zone).date()
 
 
+def _whole(moment: datetime) -> datetime:
+    """The clock counts whole seconds, so that intervals add up exactly."""
+    return moment.replace(microsecond=0)
+
+
 def working_seconds_between(start: datetime, end: datetime, calendar: WorkingCalendar) -> int:
     """Working seconds in [start, end); zero when end is not after start."""
+    start, end = _whole(start), _whole(end)
     if end <= start:
         return 0
     total = timedelta()
@@ -57,6 +63,7 @@ def add_working_seconds(start: datetime, seconds: int, calendar: WorkingCalendar
     """The moment `seconds` of working time after `start` (start itself for zero)."""
     if seconds <= 0:
         return start
+    start = _whole(start)
     remaining = timedelta(seconds=seconds)
     day = calendar.local_date(start)
     for _ in range(HORIZON_DAYS):

@@ -98,7 +98,7 @@ def open_case_chased(query_type: QueryType, who: Identity) -> Case | None:
             resident__contact_points__value__in=emails,
         )
     if uprns:
-        match |= Q(uprn__in=uprns)
+        match |= Q(uprn__in=uprns) | Q(resident__contact_points__uprn__in=uprns)
     if not match:
         return None
     return (

@@ -11,6 +11,9 @@ from django.core.validators import validate_email
 from civicdesk.core.errors import DomainError
 from civicdesk.residents.errors import ResidentErrorCode
 
+# Ofcom keeps 07700 900000-900999 for drama: no real phone has them, so demos and training use
+# them. phonenumbers calls them invalid (unallocated); we accept them as the mobiles they look like.
+_OFCOM_DRAMA_MOBILE = re.compile(r"^\+447700900\d{3}$")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 
 
@@ -19,13 +22,16 @@ def phone_e164(raw: str, *, field: str = "phone") -> str:
         number = phonenumbers.parse(raw, "GB")
     except phonenumbers.NumberParseException:
         number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else ""
+    if number is None or not (
+        phonenumbers.is_valid_number(number) or _OFCOM_DRAMA_MOBILE.match(e164)
+    ):
         raise DomainError(
             ResidentErrorCode.INVALID_PHONE,
             f"{raw!r} is not a valid phone number",
             field=field,
         )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164
 
 
 def phone_for_display(e164: str) -> str:
