@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "civicdesk.residents",
     "civicdesk.cases",
     "civicdesk.contacts",
+    "civicdesk.privacy",
     "civicdesk.api",
     "civicdesk.portal",
     "civicdesk.backoffice",
@@ -162,6 +163,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Civic Desk staff API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "civicdesk.cases.vocabulary.Status",
+        "CaseOutcomeEnum": "civicdesk.cases.vocabulary.Outcome",
+        "ContactOutcomeEnum": "civicdesk.contacts.vocabulary.ContactOutcome",
+    },
 }
 
 HUEY = {

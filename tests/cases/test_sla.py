@@ -21,8 +21,8 @@ OFFICE = sla.WorkingCalendar(
 HOUR = 3600
 
 
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=LONDON)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=LONDON)
 
 
 def test_five_working_days_from_a_monday_is_the_next_monday_at_close() -> None:

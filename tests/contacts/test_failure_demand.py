@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -69,7 +70,7 @@ def test_a_contact_about_an_open_case_is_a_chase_linked_to_it(
     ids=["same phone", "same email", "same UPRN"],
 )
 def test_an_anonymous_contact_is_recognised_by_phone_email_or_uprn(
-    demo: Council, advisor: object, missed_bin: QueryType, ada: Resident, who: dict[str, str]
+    demo: Council, advisor: object, missed_bin: QueryType, ada: Resident, who: dict[str, Any]
 ) -> None:
     case = case_open(query_type=missed_bin, actor=advisor, description="Bin missed", resident=ada)
     contact = contact_record(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -29,10 +30,10 @@ def advisor(demo: Council) -> object:
     return get_user_model().objects.get(username="advisor")
 
 
-def make(demo: Council, advisor: object, first: str, **kwargs: object) -> Resident:
+def make(demo: Council, advisor: object, first: str, **kwargs: Any) -> Resident:
     return resident_create(
         council=demo, actor=advisor, first_name=first, last_name="Smith", **kwargs
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_phones_are_stored_as_e164_and_found_however_typed(demo: Council, advisor: object) -> None:
@@ -61,7 +62,7 @@ def test_phones_are_stored_as_e164_and_found_however_typed(demo: Council, adviso
     ],
 )
 def test_bad_contact_points_are_field_errors_and_nothing_is_written(
-    demo: Council, advisor: object, kwargs: dict[str, object], field: str
+    demo: Council, advisor: object, kwargs: dict[str, Any], field: str
 ) -> None:
     with pytest.raises(DomainError) as refused:
         make(demo, advisor, "Bad", **kwargs)
