@@ -5,9 +5,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from civicdesk.core.errors import DomainError, ErrorKind
 
 
 class ErrorCode(StrEnum):
@@ -29,6 +32,16 @@ class ApiError(exceptions.APIException):
         self.error = {"code": code.value, "message": message, **extra}
 
 
+def not_found(message: str, *, field: str | None = None, **extra: Any) -> ApiError:
+    return ApiError(
+        status_code=status.HTTP_404_NOT_FOUND,
+        code=ErrorCode.NOT_FOUND,
+        message=message,
+        **({"field": field} if field else {}),
+        **extra,
+    )
+
+
 _CODES = {
     status.HTTP_400_BAD_REQUEST: ErrorCode.INVALID,
     status.HTTP_401_UNAUTHORIZED: ErrorCode.NOT_AUTHENTICATED,
@@ -38,8 +51,27 @@ _CODES = {
     status.HTTP_429_TOO_MANY_REQUESTS: ErrorCode.THROTTLED,
 }
 
+_STATUS_BY_KIND = {
+    ErrorKind.INVALID: status.HTTP_400_BAD_REQUEST,
+    ErrorKind.NOT_FOUND: status.HTTP_404_NOT_FOUND,
+    ErrorKind.CONFLICT: status.HTTP_409_CONFLICT,
+}
+
+
+def _domain_error(exc: DomainError) -> Response:
+    """A service said no: its code, message and field, and any extra it gave (`allowed`…)."""
+    set_rollback()
+    error: dict[str, Any] = {"code": str(exc.code), "message": exc.message}
+    if exc.field:
+        error["field"] = exc.field
+        error["fields"] = {exc.field: [exc.message]}
+    error.update(exc.extra)
+    return Response({"error": error}, status=_STATUS_BY_KIND[exc.kind])
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        return _domain_error(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -48,12 +80,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return response
     code = _CODES.get(response.status_code, ErrorCode.ERROR)
     if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
-        field, messages = next(iter(exc.detail.items()))
-        message = messages[0] if isinstance(messages, list) else messages
+        field, messages = _first_error(exc.detail)
         response.data = {
             "error": {
                 "code": code.value,
-                "message": f"{field}: {message}",
+                "message": f"{field}: {messages}",
                 "field": field,
                 "fields": exc.detail,
             }
@@ -62,3 +93,39 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = getattr(exc, "detail", str(exc))
         response.data = {"error": {"code": code.value, "message": str(detail)}}
     return response
+
+
+def _first_error(detail: Any, path: str = "") -> tuple[str, str]:
+    """The first field in error and its message, with a path into nested bodies:
+    "phones[0]", "addresses[0].postcode", "raise_case.priority"."""
+    if isinstance(detail, dict) and detail:
+        key, value = next(iter(detail.items()))
+        return _first_error(value, _join(path, key))
+    if isinstance(detail, list):
+        for index, item in enumerate(detail):
+            if isinstance(item, str):
+                return path, item
+            if item:
+                return _first_error(item, _join(path, index))
+    return path, str(detail)
+
+
+def _join(path: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else str(key)
+
+
+class ErrorContent(serializers.Serializer[Any]):
+    code = serializers.CharField(help_text="A stable code, e.g. invalid, not_found.")
+    message = serializers.CharField()
+    field = serializers.CharField(required=False, help_text="The first field in error.")
+    fields = serializers.DictField(  # type: ignore[assignment]
+        required=False, help_text="Every field in error."
+    )
+
+
+class ErrorBody(serializers.Serializer[Any]):
+    """Every error: extra keys such as `allowed`, `existing`, `current_version` when they help."""
+
+    error = ErrorContent()

@@ -121,6 +121,8 @@ def case_open(
             "Describe what the resident needs",
             field="description",
         )
+    if resident is not None and resident.merged_into_id:
+        resident = resident.merged_into  # a merged-away record: the case goes to the kept one
     if resident is not None and resident.council_id != query_type.council_id:
         raise DomainError(
             CaseErrorCode.WRONG_COUNCIL,
@@ -281,10 +283,22 @@ def case_transition(
     return current
 
 
-def case_note_add(*, case: Case, actor: Any, text: str, public: bool = False) -> CaseEvent:
+def case_note_add(
+    *,
+    case: Case,
+    actor: Any,
+    text: str,
+    public: bool = False,
+    expected_version: int | None = None,
+) -> CaseEvent:
+    """A note on the timeline. With `expected_version`, refused if the case changed since."""
     if not text.strip():
         raise DomainError(CaseErrorCode.REASON_REQUIRED, "Write the note", field="text")
-    return _event(case, EventKind.NOTE, _actor(actor), now(), public=public, text=text.strip())
+    with transaction.atomic():
+        current = _locked(case, expected_version)
+        return _event(
+            current, EventKind.NOTE, _actor(actor), now(), public=public, text=text.strip()
+        )
 
 
 def case_assign(
@@ -357,7 +371,12 @@ def case_chased(*, case: Case, actor: Any, contact_id: int) -> Case:
     moment = now()
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(chase_count=F("chase_count") + 1)
-        current = Case.objects.select_for_update().select_related("team", "council").get(pk=case.pk)
+        # Lock the case row only: PostgreSQL cannot lock the nullable side of the team join.
+        current = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("team", "council")
+            .get(pk=case.pk)
+        )
         _event(
             current,
             EventKind.CHASED,

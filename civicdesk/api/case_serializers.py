@@ -1,0 +1,107 @@
+"""How a case looks in the staff API: its state, version, timeline and linked contacts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from civicdesk.cases import clock
+from civicdesk.cases.models import Case, CaseEvent
+from civicdesk.cases.vocabulary import ALLOWED_TRANSITIONS, Status
+from civicdesk.contacts.models import Contact
+from civicdesk.core.clock import now
+
+
+class CaseOut(serializers.ModelSerializer[Case]):
+    council = serializers.CharField(source="council.slug", read_only=True)
+    query_type = serializers.CharField(source="query_type.code", help_text="The query type's id.")
+    query_type_name = serializers.CharField(source="query_type.name")
+    team = serializers.CharField(source="team.code", allow_null=True, help_text="The team's code.")
+    assignee = serializers.CharField(source="assignee.username", allow_null=True)
+    escalated_to = serializers.CharField(source="escalated_to.username", allow_null=True)
+    sla_paused = serializers.SerializerMethodField()
+    breached = serializers.SerializerMethodField()
+    allowed_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference",
+            "council",
+            "query_type",
+            "query_type_name",
+            "resident",
+            "description",
+            "address",
+            "uprn",
+            "latitude",
+            "longitude",
+            "priority",
+            "status",
+            "outcome",
+            "allowed_transitions",
+            "team",
+            "assignee",
+            "tier",
+            "chase_count",
+            "escalated_to",
+            "escalated_at",
+            "opened_at",
+            "due_at",
+            "sla_paused",
+            "breached",
+            "resolved_at",
+            "closed_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_sla_paused(self, case: Case) -> bool:
+        return case.sla_paused_at is not None
+
+    def get_breached(self, case: Case) -> bool:
+        """Past its due time while open and running (what the next breach check will flag)."""
+        return clock.is_breached(case, now())
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=Status.choices))
+    )
+    def get_allowed_transitions(self, case: Case) -> list[str]:
+        return [s.value for s in ALLOWED_TRANSITIONS[Status(case.status)]]
+
+
+class CaseEventOut(serializers.ModelSerializer[CaseEvent]):
+    actor = serializers.CharField(source="actor.username", allow_null=True, read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["kind", "at", "actor", "data", "public"]
+        read_only_fields = fields
+
+
+class LinkedContactOut(serializers.ModelSerializer[Contact]):
+    class Meta:
+        model = Contact
+        fields = ["id", "channel", "direction", "presented_at", "demand_type", "failure_reason"]
+        read_only_fields = fields
+
+
+class CaseDetailOut(CaseOut):
+    timeline = serializers.SerializerMethodField()
+    contacts = serializers.SerializerMethodField()
+
+    class Meta(CaseOut.Meta):
+        fields = [*CaseOut.Meta.fields, "timeline", "contacts"]
+        read_only_fields = fields
+
+    @extend_schema_field(CaseEventOut(many=True))
+    def get_timeline(self, case: Case) -> list[Any]:
+        events = case.events.select_related("actor").order_by("at", "pk")
+        return list(CaseEventOut(events, many=True).data)
+
+    @extend_schema_field(LinkedContactOut(many=True))
+    def get_contacts(self, case: Case) -> list[Any]:
+        contacts = case.contacts.order_by("presented_at", "pk")
+        return list(LinkedContactOut(contacts, many=True).data)

@@ -1,0 +1,111 @@
+"""What the signed-in user may reach through the API: their councils, and rows of those only.
+
+Anything of a council the user has no membership in answers 404, exactly as a row that does not
+exist, so its existence does not leak (ADR 4). A too-low role on a council the user works for is
+a 403: they know the row is there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import status
+from rest_framework.request import Request
+
+from civicdesk.api.errors import ApiError, ErrorCode, not_found
+from civicdesk.cases.models import Case
+from civicdesk.cases.references import normalise_reference
+from civicdesk.catalogue.models import QueryType
+from civicdesk.catalogue.selectors import query_type_by_code
+from civicdesk.contacts.models import Contact
+from civicdesk.councils.access import CouncilNotFound, council_for_user, councils_for_user
+from civicdesk.councils.models import Council, Role, Team
+from civicdesk.residents.models import Resident
+
+
+def council_or_404(request: Request, slug: str, *, field: str = "council") -> Council:
+    try:
+        return council_for_user(request.user, slug)
+    except CouncilNotFound:
+        raise not_found(f"No council {slug!r} among yours.", field=field) from None
+
+
+def councils_in_scope(request: Request, slug: str = "") -> list[Council]:
+    """The council asked for (?council=SLUG), or else every council the user works for."""
+    if slug:
+        return [council_or_404(request, slug)]
+    return councils_for_user(request.user)
+
+
+def require_role(request: Request, council: Council, role: Role, doing: str) -> None:
+    try:
+        council_for_user(request.user, council.slug, role=role)
+    except CouncilNotFound:
+        raise ApiError(
+            status_code=status.HTTP_403_FORBIDDEN,
+            code=ErrorCode.PERMISSION_DENIED,
+            message=f"Only a {role.label.lower()} or above may {doing} at {council.name}.",
+        ) from None
+
+
+def resident_or_404(request: Request, resident_id: Any, *, field: str | None = None) -> Resident:
+    resident = (
+        Resident.objects.filter(council__in=councils_for_user(request.user), pk=resident_id)
+        .select_related("council")
+        .prefetch_related("contact_points")
+        .first()
+    )
+    if resident is None:
+        raise not_found(f"No resident {resident_id} among your councils' residents.", field=field)
+    return resident
+
+
+def case_or_404(request: Request, reference: str, *, field: str | None = None) -> Case:
+    """A case by its reference, however typed ("ac3e f4hj", "AC3EF4HJ")."""
+    wanted = normalise_reference(reference)
+    case = (
+        Case.objects.filter(council__in=councils_for_user(request.user), reference=wanted)
+        .select_related("council", "query_type", "team", "assignee", "escalated_to")
+        .first()
+        if wanted
+        else None
+    )
+    if case is None:
+        raise not_found(f"No case {reference!r} among your councils' cases.", field=field)
+    return case
+
+
+def contact_or_404(request: Request, contact_id: Any) -> Contact:
+    contact = (
+        Contact.objects.filter(council__in=councils_for_user(request.user), pk=contact_id)
+        .select_related("council", "query_type", "advisor", "case")
+        .first()
+    )
+    if contact is None:
+        raise not_found(f"No contact {contact_id} among your councils' contacts.")
+    return contact
+
+
+def query_type_or_404(council: Council, code: str, *, field: str = "query_type") -> QueryType:
+    query_type = query_type_by_code(council, code)
+    if query_type is None:
+        raise not_found(f"No query type {code!r} at {council.name}.", field=field)
+    return query_type
+
+
+def team_or_404(council: Council, code: str, *, field: str = "team") -> Team:
+    team = Team.objects.filter(council=council, code=code, active=True).first()
+    if team is None:
+        raise not_found(f"No team {code!r} at {council.name}.", field=field)
+    return team
+
+
+def member_or_404(council: Council, username: str, *, field: str = "assignee") -> Any:
+    membership = (
+        council.memberships.select_related("user")
+        .filter(user__username=username, user__is_active=True)
+        .first()
+    )
+    if membership is None:
+        raise not_found(f"No staff member {username!r} at {council.name}.", field=field)
+    return membership.user

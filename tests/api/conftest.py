@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from civicdesk.cases.models import Case
+from civicdesk.cases.services import case_open
+from civicdesk.catalogue.models import QueryType
+from civicdesk.councils.models import Council
+from civicdesk.residents.models import Resident
+from civicdesk.residents.services import resident_create
+
+
+@pytest.fixture
+def advisor(demo: Council) -> Any:
+    return get_user_model().objects.get(username="advisor")
+
+
+@pytest.fixture
+def missed_bin(demo: Council) -> QueryType:
+    return QueryType.objects.get(council=demo, code="waste-missed-collection")
+
+
+@pytest.fixture
+def resident(demo: Council, advisor: Any) -> Resident:
+    return resident_create(
+        council=demo,
+        actor=advisor,
+        first_name="Ada",
+        last_name="Lovelace",
+        phones=["07700 900123"],
+        emails=["ada@example.org"],
+    )
+
+
+@pytest.fixture
+def case(missed_bin: QueryType, resident: Resident, advisor: Any) -> Case:
+    return case_open(
+        query_type=missed_bin,
+        actor=advisor,
+        description="Green bin missed on Tuesday",
+        resident=resident,
+        uprn="100030001234",
+    )
+
+
+def post(client: Client, url: str, body: dict[str, Any], **extra: Any) -> Any:
+    return client.post(url, body, content_type="application/json", **extra)
