@@ -7,6 +7,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 urlpatterns = [
     path("", include("civicdesk.portal.urls")),
+    path("staff/", include("civicdesk.privacy.urls")),
     path("staff/", include("civicdesk.backoffice.urls")),
     path("api/v1/", include("civicdesk.api.urls")),
     path("accounts/", include("allauth.urls")),

@@ -10,7 +10,7 @@ from civicdesk.demo.loader import demo_accounts, load_demo
 @pytest.fixture
 def demo(db: None) -> Council:
     """The demo councils, catalogues and staff accounts, as `make demo` loads them."""
-    load_demo()
+    load_demo(residents=0)
     return Council.objects.get(slug="demo")
 
 

@@ -126,8 +126,9 @@ def contact_record(
     if resident is not None and resident.merged_into_id:
         resident = resident.merged_into
 
+    # Only a contact from the resident can be a chase or a repeat; our own calls are not demand.
     demand = classify(
-        query_type=query_type,
+        query_type=query_type if direction == Direction.INBOUND else None,
         who=Identity(resident=resident, phone=phone, email=email, uprn=place),
         channel=channel,
         outcome=outcome,

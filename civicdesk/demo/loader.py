@@ -1,4 +1,5 @@
-"""The demo: two councils, their catalogues from the data files, and three staff accounts."""
+"""The demo: two councils, their catalogues from the data files, three staff accounts, the demo
+council's teams, and generated residents with their contacts and cases."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from civicdesk.catalogue.transfer.service import catalogue_import
 from civicdesk.councils.bank_holidays import BankHolidayRegion
 from civicdesk.councils.models import Council, Membership, Role
+from civicdesk.demo.residents import load_demo_residents, load_demo_teams
 
 DATA = Path(__file__).parent / "data"
 
@@ -56,8 +58,12 @@ def demo_accounts() -> tuple[DemoAccount, ...]:
     )
 
 
-def load_demo() -> tuple[DemoAccount, ...]:
-    """Create or bring up to date the demo councils, catalogues and accounts. Idempotent."""
+DEMO_RESIDENTS = 300
+
+
+def load_demo(*, residents: int = DEMO_RESIDENTS) -> tuple[DemoAccount, ...]:
+    """Create or bring up to date the demo councils, catalogues, accounts and teams, and
+    generate `residents` residents at Demo City unless it has some already. Idempotent."""
     accounts = demo_accounts()
     with transaction.atomic():
         for spec in COUNCILS:
@@ -81,4 +87,13 @@ def load_demo() -> tuple[DemoAccount, ...]:
                 council=Council.objects.get(slug=account.council),
                 defaults={"role": account.role},
             )
+        demo = Council.objects.get(slug="demo")
+        manager = user_model.objects.get(username="manager")
+        load_demo_teams(demo, leader=manager)
+        load_demo_residents(
+            demo,
+            advisor=user_model.objects.get(username="advisor"),
+            leader=manager,
+            count=residents,
+        )
     return accounts

@@ -167,9 +167,16 @@ def vulnerability_record(
     )
 
 
-def vulnerabilities_seen(*, resident: Resident, actor: Any, where: str) -> list[VulnerabilityFlag]:
-    """The resident's active vulnerability flags; reading them is recorded (who, when, where)."""
-    flags = list(resident.vulnerabilities.filter(active=True))
+def vulnerabilities_seen(
+    *, resident: Resident, actor: Any, where: str, include_inactive: bool = False
+) -> list[VulnerabilityFlag]:
+    """The resident's active vulnerability flags (all of them with `include_inactive`, as a
+    subject-access export needs); reading them is recorded (who, when, where)."""
+    flags = list(
+        resident.vulnerabilities.all()
+        if include_inactive
+        else resident.vulnerabilities.filter(active=True)
+    )
     if flags:
         VulnerabilityView.objects.create(
             council=resident.council, resident=resident, viewed_by=actor, where=where

@@ -212,3 +212,20 @@ def test_a_failed_case_leaves_no_half_written_contact(
             raise_case=CaseDraft(description="y", uprn="100030599999"),
         )
     assert not Contact.objects.exists()
+
+
+def test_the_councils_own_call_about_an_open_case_is_not_a_chase(
+    demo: Council, advisor: object, missed_bin: QueryType, ada: Resident
+) -> None:
+    case = case_open(query_type=missed_bin, actor=advisor, description="x", resident=ada)
+    call = contact_record(
+        council=demo,
+        actor=advisor,
+        channel="phone",
+        direction="outbound",
+        resident=ada,
+        query_type=missed_bin,
+    )
+    assert call.demand_type == "value"
+    case.refresh_from_db()
+    assert case.chase_count == 0
