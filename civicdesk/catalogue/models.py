@@ -219,3 +219,49 @@ class QueryType(CatalogueRow):
         if self.online_url:
             return self.online_url
         return self.portal.url if self.portal else ""
+
+
+class QuestionType(models.TextChoices):
+    """Open311 GeoReport v2 attribute datatypes."""
+
+    STRING = "string", "Short text"
+    NUMBER = "number", "Number"
+    DATETIME = "datetime", "Date and time"
+    TEXT = "text", "Long text"
+    SINGLE_VALUE_LIST = "singlevaluelist", "Choose one"
+    MULTI_VALUE_LIST = "multivaluelist", "Choose any"
+
+
+class QueryTypeQuestion(CatalogueRow):
+    """A question asked when the query is reported online: an Open311 service attribute."""
+
+    query_type = models.ForeignKey(QueryType, on_delete=models.CASCADE, related_name="questions")
+    question = models.CharField(max_length=300, help_text="As the resident reads it")
+    datatype = models.CharField(max_length=20, choices=QuestionType.choices)
+    required = models.BooleanField(default=False)
+    description = models.CharField(max_length=500, blank=True, help_text="Help text")
+    order = models.PositiveSmallIntegerField(default=1)
+    values = models.JSONField(
+        default=list, blank=True, help_text='For lists: [{"key": "...", "name": "..."}]'
+    )
+
+    class Meta:
+        ordering = ["query_type", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["query_type", "code"], name="question_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def clean(self) -> None:
+        lists = {QuestionType.SINGLE_VALUE_LIST, QuestionType.MULTI_VALUE_LIST}
+        if self.datatype in lists and not self.values:
+            raise ValidationError({"values": "A list question needs its values"})
+        if self.datatype not in lists and self.values:
+            raise ValidationError({"values": "Only list questions have values"})
+        if self.values and (
+            not isinstance(self.values, list)
+            or any(not isinstance(v, dict) or {"key", "name"} - v.keys() for v in self.values)
+        ):
+            raise ValidationError({"values": 'Give each value as {"key": …, "name": …}'})
