@@ -1,26 +1,19 @@
-"""Staff pages: sign-in required; every page is scoped to one of the user's councils."""
+"""The staff home and the triage page."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from civicdesk.backoffice.forms import TriageForm
+from civicdesk.backoffice.forms.triage import TriageForm
+from civicdesk.backoffice.views.common import council_or_404
 from civicdesk.catalogue.selectors import query_type_by_code, recommend, search_query_types
 from civicdesk.catalogue.triage import Channel
 from civicdesk.core.clock import now
-from civicdesk.councils.access import CouncilNotFound, council_for_user, councils_for_user
-from civicdesk.councils.models import Council
-
-
-def _council_or_404(request: HttpRequest, slug: str) -> Council:
-    try:
-        return council_for_user(request.user, slug)
-    except CouncilNotFound:
-        raise Http404("No such council among yours") from None
+from civicdesk.councils.access import councils_for_user
 
 
 @login_required
@@ -37,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def triage_page(request: HttpRequest, council: str) -> HttpResponse:
-    the_council = _council_or_404(request, council)
+    the_council = council_or_404(request, council)
     form = TriageForm(request.GET or None)
     matches = []
     recommendation = None

@@ -1,0 +1,242 @@
+"""The case page: its summary, its timeline (newest first), linked contacts, and what to do next.
+
+Every change carries the version the advisor saw; if someone changed the case since, the change
+is refused and the page shows the latest state, so nobody silently overwrites anybody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from civicdesk.backoffice.forms.cases import AssignForm, NoteForm, StatusForm, TransferForm
+from civicdesk.backoffice.selectors import (
+    case_by_reference,
+    case_contacts,
+    case_events,
+    council_staff,
+    council_teams,
+    staff_member,
+    team_by_code,
+)
+from civicdesk.backoffice.views.common import council_or_404, notify, page, show_domain_error
+from civicdesk.cases import clock
+from civicdesk.cases.errors import CaseErrorCode
+from civicdesk.cases.models import Case
+from civicdesk.cases.services import case_assign, case_note_add, case_transfer, case_transition
+from civicdesk.cases.vocabulary import Outcome, Status
+from civicdesk.core.clock import now
+from civicdesk.core.errors import DomainError
+from civicdesk.councils.models import Council
+
+
+def _case_or_404(council: Council, reference: str) -> Case:
+    case = case_by_reference(council, reference)
+    if case is None:
+        raise Http404("No such case at this council")
+    return case
+
+
+FORM_KEYS = {
+    StatusForm: "status_form",
+    NoteForm: "note_form",
+    TransferForm: "transfer_form",
+    AssignForm: "assign_form",
+}
+
+
+def _choices(council: Council) -> dict[str, list[tuple[str, str]]]:
+    return {
+        "teams": [(t.code, t.name) for t in council_teams(council)],
+        "staff": [(str(u.pk), u.get_username()) for u in council_staff(council)],
+    }
+
+
+def _forms(
+    case: Case, bound: forms.Form | None = None, retry: forms.Form | None = None
+) -> dict[str, forms.Form]:
+    """The page's forms at the case's version. `bound` is one just sent with errors; `retry`
+    one refused because the case changed: shown again with what was typed, at the new version."""
+    initial: dict[str, Any] = {"version": case.version}
+    kept = {**retry.cleaned_data, "version": case.version} if retry is not None else {}
+    given = FORM_KEYS.get(type(retry), "") if retry is not None else ""
+
+    def start(key: str, **defaults: Any) -> dict[str, Any]:
+        return kept if key == given else {**initial, **defaults}
+
+    made: dict[str, forms.Form] = {
+        "status_form": StatusForm(initial=start("status_form"), current=case.status),
+        "note_form": NoteForm(initial=start("note_form")),
+        "transfer_form": TransferForm(initial=start("transfer_form")),
+        "assign_form": AssignForm(
+            initial=start(
+                "assign_form",
+                team=case.team.code if case.team else "",
+                assignee=str(case.assignee_id or ""),
+            ),
+            **_choices(case.council),
+        ),
+    }
+    if bound is not None:
+        made[FORM_KEYS[type(bound)]] = bound
+    return made
+
+
+def _render(
+    request: HttpRequest,
+    council: Council,
+    case: Case,
+    *,
+    bound: forms.Form | None = None,
+    retry: forms.Form | None = None,
+    conflict: str = "",
+) -> HttpResponse:
+    moment = now()
+    page_forms = _forms(case, bound, retry)
+    return page(
+        request,
+        "backoffice/case.html",
+        {
+            "page_title": f"Case {case.reference}",
+            "council": council,
+            "case": case,
+            "breached": case.breached_at is not None or clock.is_breached(case, moment),
+            "events": case_events(case),
+            "contacts": case_contacts(case),
+            "conflict": conflict,
+            "labels": {"status": dict(Status.choices), "outcome": dict(Outcome.choices)},
+            "error_count": (len(bound.errors) if bound is not None else 0) + bool(conflict),
+            **page_forms,
+        },
+    )
+
+
+@login_required
+def case_page(request: HttpRequest, council: str, reference: str) -> HttpResponse:
+    the_council = council_or_404(request, council)
+    case = _case_or_404(the_council, reference)
+    if case.reference != reference:
+        return redirect("backoffice:case", council=the_council.slug, reference=case.reference)
+    return _render(request, the_council, case)
+
+
+def _change(
+    request: HttpRequest,
+    council_slug: str,
+    reference: str,
+    make_form: Callable[[Case, QueryDict], forms.Form],
+    act: Callable[[Case, dict[str, Any]], str],
+    fields: dict[str, str],
+) -> HttpResponse:
+    """Parse the form, call the service, and show the result: one shape for every case form."""
+    council = council_or_404(request, council_slug)
+    case = _case_or_404(council, reference)
+    form = make_form(case, request.POST)
+    if form.is_valid():
+        try:
+            done = act(case, form.cleaned_data)
+        except DomainError as error:
+            if error.code == CaseErrorCode.CHANGED_BY_SOMEONE_ELSE:
+                latest = _case_or_404(council, reference)
+                return _render(
+                    request,
+                    council,
+                    latest,
+                    retry=form,
+                    conflict=_conflict_message(latest),
+                )
+            show_domain_error(form, error, fields)
+            if "allowed" in error.extra:
+                form.add_error(None, _allowed_message(error.extra["allowed"]))
+        else:
+            notify(request, done)
+            return redirect("backoffice:case", council=council.slug, reference=case.reference)
+    return _render(request, council, case, bound=form)
+
+
+def _conflict_message(case: Case) -> str:
+    return (
+        "This case was changed by someone else since you opened it. It is now "
+        f"{case.get_status_display().lower()}. Check the latest details below; nothing you "
+        "sent was saved."
+    )
+
+
+def _allowed_message(allowed: list[str]) -> str:
+    return "It can go to: " + ", ".join(Status(s).label.lower() for s in allowed)
+
+
+@login_required
+@require_POST
+def case_status(request: HttpRequest, council: str, reference: str) -> HttpResponse:
+    def act(case: Case, data: dict[str, Any]) -> str:
+        changed = case_transition(
+            case=case,
+            actor=request.user,
+            to=data["to"],
+            outcome=data["outcome"] if data["to"] in {Status.RESOLVED, Status.CLOSED} else "",
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+        return f"Status changed to {changed.get_status_display().lower()}"
+
+    return _change(
+        request,
+        council,
+        reference,
+        lambda case, post: StatusForm(post, current=case.status),
+        act,
+        {"to": "to", "outcome": "outcome"},
+    )
+
+
+@login_required
+@require_POST
+def case_note(request: HttpRequest, council: str, reference: str) -> HttpResponse:
+    def act(case: Case, data: dict[str, Any]) -> str:
+        case_note_add(case=case, actor=request.user, text=data["text"])
+        return "Note added"
+
+    return _change(request, council, reference, lambda _c, post: NoteForm(post), act, {})
+
+
+@login_required
+@require_POST
+def case_tier_two(request: HttpRequest, council: str, reference: str) -> HttpResponse:
+    def act(case: Case, data: dict[str, Any]) -> str:
+        case_transfer(
+            case=case, actor=request.user, reason=data["reason"], expected_version=data["version"]
+        )
+        return "Transferred to tier 2"
+
+    return _change(
+        request, council, reference, lambda _c, post: TransferForm(post), act, {"reason": "reason"}
+    )
+
+
+@login_required
+@require_POST
+def case_assignment(request: HttpRequest, council: str, reference: str) -> HttpResponse:
+    def make(case: Case, post: QueryDict) -> forms.Form:
+        return AssignForm(post, **_choices(case.council))
+
+    def act(case: Case, data: dict[str, Any]) -> str:
+        team = team_by_code(case.council, data["team"])
+        assignee = staff_member(case.council, data["assignee"])
+        changed = case_assign(
+            case=case,
+            actor=request.user,
+            team=team,
+            assignee=assignee,
+            expected_version=data["version"],
+        )
+        who = assignee.get_username() if assignee else "nobody yet"
+        return f"Assigned to {changed.team or 'no team'}, {who}"
+
+    return _change(request, council, reference, make, act, {"team": "team"})

@@ -1,0 +1,149 @@
+"""The case page: its timeline, the allowed transitions only, and no silent overwrites."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+from civicdesk.cases.models import Case, CaseEvent
+from civicdesk.cases.services import case_transition
+from civicdesk.councils.models import Council, Team
+from civicdesk.demo.loader import demo_accounts
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    password = next(a.password for a in demo_accounts() if a.username == username)
+    assert client.login(username=username, password=password)
+    return client
+
+
+def test_the_case_page_shows_the_summary_and_only_the_allowed_transitions(
+    advisor_client: Client, open_case: Case
+) -> None:
+    response = advisor_client.get(f"/staff/demo/cases/{open_case.reference}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Reporting missed collection" in page
+    assert "Ada Okafor" in page
+    assert 'name="status-version" value="1"' in page
+    for allowed in ("in_progress", "awaiting_resident", "resolved", "closed"):
+        assert f'name="status-to" type="radio" value="{allowed}"' in page
+    assert 'name="status-to" type="radio" value="open"' not in page
+    assert "Opened" in page[page.index('id="case-timeline"') :]
+
+
+def test_a_reference_typed_loosely_goes_to_the_case(
+    advisor_client: Client, open_case: Case
+) -> None:
+    loose = open_case.reference.replace("-", "").lower()
+    response = advisor_client.get(f"/staff/demo/cases/{loose}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/staff/demo/cases/{open_case.reference}/"
+
+
+def test_changing_the_status_and_closing_needs_an_outcome(
+    advisor_client: Client, open_case: Case
+) -> None:
+    url = f"/staff/demo/cases/{open_case.reference}/status/"
+    response = advisor_client.post(url, {"status-version": "1", "status-to": "in_progress"})
+    assert response.status_code == 302
+    open_case.refresh_from_db()
+    assert (open_case.status, open_case.version) == ("in_progress", 2)
+    page = advisor_client.get(response["Location"]).content.decode()
+    assert "Status changed to in progress" in page
+    assert "From open to in progress." in page
+
+    response = advisor_client.post(url, {"status-version": "2", "status-to": "resolved"})
+    assert response.status_code == 200
+    assert "Choose an outcome to resolve the case" in response.content.decode()
+    open_case.refresh_from_db()
+    assert open_case.status == "in_progress"
+
+
+def test_a_transition_that_is_not_allowed_is_refused_with_the_allowed_ones(
+    advisor_client: Client, open_case: Case
+) -> None:
+    response = advisor_client.post(
+        f"/staff/demo/cases/{open_case.reference}/status/",
+        {"status-version": "1", "status-to": "open"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "can only go to: in progress, awaiting the resident" in page
+    open_case.refresh_from_db()
+    assert (open_case.status, open_case.version) == ("open", 1)
+
+
+def test_two_advisors_never_silently_overwrite_each_other(demo: Council, open_case: Case) -> None:
+    first, second = _client("advisor"), _client("manager")
+    url = f"/staff/demo/cases/{open_case.reference}/"
+    for client in (first, second):
+        assert 'name="status-version" value="1"' in client.get(url).content.decode()
+
+    done = first.post(url + "status/", {"status-version": "1", "status-to": "in_progress"})
+    assert done.status_code == 302
+
+    refused = second.post(
+        url + "status/",
+        {"status-version": "1", "status-to": "closed", "status-outcome": "duplicate"},
+    )
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "<title>Error: Case" in page
+    assert "This case was changed by someone else" in page
+    assert "It is now in progress" in page
+    assert 'name="status-version" value="2"' in page  # the latest state, ready to try again
+    open_case.refresh_from_db()
+    assert (open_case.status, open_case.outcome, open_case.version) == ("in_progress", "", 2)
+    assert CaseEvent.objects.filter(case=open_case, kind="status_changed").count() == 1
+
+
+def test_a_stale_transfer_or_assignment_is_refused_too(
+    advisor_client: Client, open_case: Case, advisor: Any
+) -> None:
+    case_transition(case=open_case, actor=advisor, to="in_progress")
+    url = f"/staff/demo/cases/{open_case.reference}/"
+    response = advisor_client.post(
+        url + "tier-two/", {"transfer-version": "1", "transfer-reason": "Specialist"}
+    )
+    assert "This case was changed by someone else" in response.content.decode()
+    assert "Specialist" in response.content.decode()  # what was typed, to send again
+    response = advisor_client.post(url + "assign/", {"assign-version": "1", "assign-team": ""})
+    assert "This case was changed by someone else" in response.content.decode()
+    open_case.refresh_from_db()
+    assert (open_case.tier, open_case.version) == (1, 2)
+
+
+def test_notes_transfer_and_assignment(
+    advisor_client: Client, open_case: Case, demo: Council, advisor: Any
+) -> None:
+    team = Team.objects.create(council=demo, code="test-crew", name="Test crew")
+    url = f"/staff/demo/cases/{open_case.reference}/"
+    assert advisor_client.post(url + "note/", {"note-text": "Rang the depot"}).status_code == 302
+    response = advisor_client.post(
+        url + "tier-two/", {"transfer-version": "1", "transfer-reason": "Needs a supervisor"}
+    )
+    assert response.status_code == 302
+    response = advisor_client.post(
+        url + "assign/",
+        {"assign-version": "2", "assign-team": "test-crew", "assign-assignee": str(advisor.pk)},
+    )
+    assert response.status_code == 302
+    open_case.refresh_from_db()
+    assert (open_case.tier, open_case.team, open_case.assignee) == (2, team, advisor)
+    page = advisor_client.get(url).content.decode()
+    timeline = page[page.index('id="case-timeline"') :]
+    assert timeline.index("Assigned") < timeline.index("Transferred to tier 2")
+    assert timeline.index("Transferred to tier 2") < timeline.index("Rang the depot")
+    assert "Needs a supervisor" in timeline
+
+
+def test_an_empty_note_is_a_field_error(advisor_client: Client, open_case: Case) -> None:
+    response = advisor_client.post(
+        f"/staff/demo/cases/{open_case.reference}/note/", {"note-text": "  "}
+    )
+    assert response.status_code == 200
+    assert 'href="#id_note-text"' in response.content.decode()
+    assert not CaseEvent.objects.filter(case=open_case, kind="note").exists()
