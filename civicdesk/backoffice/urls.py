@@ -1,7 +1,7 @@
 from django.urls import path
 
 from civicdesk.backoffice import views
-from civicdesk.backoffice.views import cases, contacts, residents, worklist
+from civicdesk.backoffice.views import cases, contacts, merges, residents, worklist
 
 app_name = "backoffice"
 urlpatterns = [
@@ -23,6 +23,16 @@ urlpatterns = [
         "<slug:council>/residents/<int:resident_id>/contact/",
         contacts.contact_for_resident,
         name="contact",
+    ),
+    path(
+        "<slug:council>/residents/<int:resident_id>/merge/",
+        merges.resident_merge_page,
+        name="resident_merge",
+    ),
+    path(
+        "<slug:council>/merges/<int:merge_id>/undo/",
+        merges.resident_merge_undo_page,
+        name="resident_merge_undo",
     ),
     path("<slug:council>/contact/", contacts.contact_anonymous, name="contact_anonymous"),
     path("<slug:council>/cases/<str:reference>/", cases.case_page, name="case"),

@@ -23,8 +23,9 @@ from civicdesk.backoffice.selectors import (
 from civicdesk.backoffice.views.common import council_or_404, notify, page, show_domain_error
 from civicdesk.core.clock import now
 from civicdesk.core.errors import DomainError
-from civicdesk.councils.models import Council
-from civicdesk.residents.models import Resident
+from civicdesk.councils.access import councils_for_user
+from civicdesk.councils.models import Council, Role
+from civicdesk.residents.models import Resident, ResidentMerge
 from civicdesk.residents.selectors import resident_in_council
 from civicdesk.residents.services import (
     AddressInput,
@@ -33,6 +34,10 @@ from civicdesk.residents.services import (
     vulnerability_record,
 )
 from civicdesk.residents.vocabulary import Need, PreferredChannel
+
+
+def _is_team_leader(request: HttpRequest, council: Council) -> bool:
+    return any(c.pk == council.pk for c in councils_for_user(request.user, role=Role.TEAM_LEADER))
 
 
 def _resident_or_404(council: Council, resident_id: int) -> Resident:
@@ -143,6 +148,10 @@ def resident_view(request: HttpRequest, council: str, resident_id: int) -> HttpR
             "vulnerability_recorded": has_active_vulnerability(resident),
             "flags": flags,
             "timeline": resident_timeline(resident, moment=now()),
+            "can_merge": _is_team_leader(request, the_council),
+            "merges": ResidentMerge.objects.filter(
+                kept=resident, undone_at__isnull=True
+            ).select_related("merged", "merged_by"),
         },
     )
 
