@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/", include("civicdesk.privacy.urls")),
     path("staff/", include("civicdesk.backoffice.urls")),
     path("api/v1/", include("civicdesk.api.urls")),
+    path("open311/v2/", include("civicdesk.api.open311.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class ApiConfig(AppConfig):
     name = "civicdesk.api"
     label = "api"
-    verbose_name = "Staff API"
+    verbose_name = "APIs: staff and Open311"

@@ -15,3 +15,5 @@ class CaseErrorCode(StrEnum):
     WRONG_COUNCIL = "wrong_council"
     POSSIBLE_DUPLICATE = "possible_duplicate"
     INVALID_LOCATION = "invalid_location"
+    ATTACHMENT_TOO_BIG = "attachment_too_big"
+    ATTACHMENT_TYPE_NOT_ALLOWED = "attachment_type_not_allowed"

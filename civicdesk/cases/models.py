@@ -25,6 +25,11 @@ class Case(models.Model):
     uprn = models.CharField(max_length=12, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    answers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Answers to the query type's questions, by question code.",
+    )
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     status = models.CharField(max_length=25, choices=Status.choices, default=Status.OPEN)
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
@@ -101,3 +106,21 @@ class CaseEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnly("timeline rows are never deleted")
+
+
+class CaseAttachment(models.Model):
+    """A file a resident sent with a report (a photo). Never served at a public address: staff
+    read it through a view that checks their council."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="case-attachments/%Y/%m/", max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(help_text="Bytes")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.content_type} for {self.case}"

@@ -112,6 +112,7 @@ def case_open(
     priority: str = Priority.NORMAL,
     allow_duplicate: bool = False,
     public: bool = True,
+    answers: dict[str, Any] | None = None,
 ) -> Case:
     """Open a case. A report of the same query type at the same place while one is open is
     refused with the existing cases, so the caller can link to one instead (or insist)."""
@@ -162,6 +163,7 @@ def case_open(
                     uprn=uprn.strip(),
                     latitude=latitude,
                     longitude=longitude,
+                    answers=answers or {},
                     priority=priority,
                     team=query_type.team,
                     opened_at=moment,

@@ -46,6 +46,7 @@ class CaseDraft:
     longitude: Decimal | None = None
     allow_duplicate: bool = False
     transfer_reason: str = ""
+    answers: dict[str, Any] | None = None  # to the query type's questions, by question code
 
 
 def _choice(value: str, choices: Any, code: ContactErrorCode, field: str) -> str:
@@ -163,7 +164,12 @@ def contact_record(
         )
         if demand.chased_case is not None:
             case_chased(case=demand.chased_case, actor=actor, contact_id=contact.pk)
-        if raise_case is not None and query_type is not None:
+        # A chase of an open case adds to that case rather than opening a second one, unless
+        # the advisor insists it is a separate matter.
+        chase_only = demand.chased_case is not None and not (
+            raise_case is not None and raise_case.allow_duplicate
+        )
+        if raise_case is not None and query_type is not None and not chase_only:
             case = _raise(contact, query_type, resident, actor, raise_case)
             contact.case = case
             contact.outcome = contact.outcome or ContactOutcome.CASE_RAISED
@@ -189,6 +195,7 @@ def _raise(
         longitude=draft.longitude,
         priority=draft.priority,
         allow_duplicate=draft.allow_duplicate,
+        answers=draft.answers,
     )
     if draft.transfer_reason:
         case = case_transfer(case=case, actor=actor, reason=draft.transfer_reason)

@@ -1,9 +1,25 @@
 from django.urls import path
 
-from civicdesk.portal import views
+from civicdesk.portal import report_views, track_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("councils/<slug:council>/help/", views.help_page, name="help"),
+    path(
+        "councils/<slug:council>/report/done/<str:reference>/",
+        report_views.report_done,
+        name="report_done",
+    ),
+    path(
+        "councils/<slug:council>/report/<slug:query_type_code>/",
+        report_views.report,
+        name="report",
+    ),
+    path("councils/<slug:council>/track/", track_views.track, name="track"),
+    path(
+        "councils/<slug:council>/track/<str:reference>/",
+        track_views.track_case,
+        name="track_case",
+    ),
 ]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
+from civicdesk.catalogue.models import QueryType
 from civicdesk.catalogue.selectors import resident_route, search_query_types
 from civicdesk.core.clock import now
-from civicdesk.councils.access import CouncilNotFound, public_council
 from civicdesk.councils.models import Council
+from civicdesk.portal.common import council_or_404
+from civicdesk.portal.selectors import can_report_online, is_request
 
 MAX_RESULTS = 5
 
@@ -31,19 +34,28 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _report_link(council: Council, query_type: QueryType) -> tuple[str, str]:
+    """The start of the report journey and its words, or ("", "") if it is not online here."""
+    if not can_report_online(query_type):
+        return "", ""
+    url = reverse(
+        "portal:report", kwargs={"council": council.slug, "query_type_code": query_type.code}
+    )
+    return url, f"{'Request' if is_request(query_type) else 'Report'} it online"
+
+
 def help_page(request: HttpRequest, council: str) -> HttpResponse:
-    try:
-        the_council = public_council(council)
-    except CouncilNotFound:
-        raise Http404("No such council") from None
+    the_council = council_or_404(council)
     form = HelpSearchForm(request.GET or None)
     route = None
     others = []
+    report_url = report_label = ""
     if form.is_valid():
         matches = search_query_types(the_council, form.cleaned_data["q"])[:MAX_RESULTS]
         if matches:
             route = resident_route(matches[0].query_type, moment=now())
-            others = [m.query_type for m in matches[1:]]
+            report_url, report_label = _report_link(the_council, route.query_type)
+            others = [(m.query_type, *_report_link(the_council, m.query_type)) for m in matches[1:]]
     return render(
         request,
         "portal/help.html",
@@ -53,6 +65,8 @@ def help_page(request: HttpRequest, council: str) -> HttpResponse:
             "form": form,
             "route": route,
             "others": others,
+            "report_url": report_url,
+            "report_label": report_label,
             "searched": form.is_valid(),
             "error_count": len(form.errors) if form.is_bound else 0,
         },

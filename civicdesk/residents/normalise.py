@@ -44,6 +44,8 @@ def phone_for_display(e164: str) -> str:
 def email(raw: str, *, field: str = "email") -> str:
     value = raw.strip().lower()
     try:
+        if len(value) > 254:  # what an email column holds (RFC 5321's limit on a path)
+            raise ValidationError("too long")
         validate_email(value)
     except ValidationError:
         raise DomainError(

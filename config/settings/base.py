@@ -142,6 +142,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Files residents send (photos with reports). Nothing routes MEDIA_URL: these are personal data,
+# read by staff only through a view that checks their council, never at a guessable address.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -158,6 +162,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "civicdesk.api.errors.exception_handler",
+    # Open311 requests per client address (civicdesk/api/open311/throttles.py). The counts live
+    # in the default cache: with several web processes, configure a shared one (Redis).
+    "DEFAULT_THROTTLE_RATES": {
+        "open311_read": env_str("OPEN311_READ_RATE", "600/minute"),
+        "open311_write": env_str("OPEN311_WRITE_RATE", "60/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Civic Desk staff API",
@@ -169,6 +179,13 @@ SPECTACULAR_SETTINGS = {
         "ContactOutcomeEnum": "civicdesk.contacts.vocabulary.ContactOutcome",
     },
 }
+
+# Open311 GeoReport v2 (docs/open311.md): discovery's contact, and the caps of a listing.
+OPEN311_CONTACT = env_str(
+    "OPEN311_CONTACT", "Ask the council's digital team for an Open311 API key."
+)
+OPEN311_MAX_REQUESTS = 1000
+OPEN311_WINDOW_DAYS = 90
 
 HUEY = {
     "huey_class": "huey.SqliteHuey",

@@ -14,7 +14,7 @@ from civicdesk.councils.bank_holidays import BankHolidays
 
 LONDON = ZoneInfo("Europe/London")
 OFFICE = sla.WorkingCalendar(
-    hours=WeeklyHours.parse({d: "09:00-17:00" for d in ("mon", "tue", "wed", "thu", "fri")}),
+    hours=WeeklyHours.parse(dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), "09:00-17:00")),
     zone=LONDON,
     closed=BankHolidays("england-and-wales"),
 )

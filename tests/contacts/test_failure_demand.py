@@ -229,3 +229,30 @@ def test_the_councils_own_call_about_an_open_case_is_not_a_chase(
     assert call.demand_type == "value"
     case.refresh_from_db()
     assert case.chase_count == 0
+
+
+def test_reporting_again_what_is_already_open_adds_to_that_case(
+    demo: Council, advisor: object, missed_bin: QueryType, ada: Resident
+) -> None:
+    case = case_open(query_type=missed_bin, actor=advisor, description="x", resident=ada)
+    again = contact_record(
+        council=demo,
+        actor=advisor,
+        channel="web_form",
+        resident=ada,
+        query_type=missed_bin,
+        raise_case=CaseDraft(description="Still not"),
+    )
+    assert again.case == case
+    assert again.failure_reason == "chasing"
+    assert Case.objects.count() == 1
+    separate = contact_record(
+        council=demo,
+        actor=advisor,
+        channel="phone",
+        resident=ada,
+        query_type=missed_bin,
+        raise_case=CaseDraft(description="The other bin", allow_duplicate=True),
+    )
+    assert separate.case != case
+    assert Case.objects.count() == 2

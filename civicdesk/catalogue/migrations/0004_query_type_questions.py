@@ -6,31 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0003_querytype_retention_days_querytype_team'),
-        ('councils', '0002_council_chase_escalation_threshold_and_more'),
+        ("catalogue", "0003_querytype_retention_days_querytype_team"),
+        ("councils", "0002_council_chase_escalation_threshold_and_more"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QueryTypeQuestion',
+            name="QueryTypeQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Stable id used by catalogue files.', max_length=80, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:-[a-z0-9]+)*$', 'Use lower-case letters, digits and single hyphens, e.g. missed-bin.')])),
-                ('active', models.BooleanField(default=True)),
-                ('question', models.CharField(help_text='As the resident reads it', max_length=300)),
-                ('datatype', models.CharField(choices=[('string', 'Short text'), ('number', 'Number'), ('datetime', 'Date and time'), ('text', 'Long text'), ('singlevaluelist', 'Choose one'), ('multivaluelist', 'Choose any')], max_length=20)),
-                ('required', models.BooleanField(default=False)),
-                ('description', models.CharField(blank=True, help_text='Help text', max_length=500)),
-                ('order', models.PositiveSmallIntegerField(default=1)),
-                ('values', models.JSONField(blank=True, default=list, help_text='For lists: [{"key": "...", "name": "..."}]')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='councils.council')),
-                ('query_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='catalogue.querytype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Stable id used by catalogue files.",
+                        max_length=80,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                                "Use lower-case letters, digits and single hyphens, e.g. missed-bin.",
+                            )
+                        ],
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "question",
+                    models.CharField(help_text="As the resident reads it", max_length=300),
+                ),
+                (
+                    "datatype",
+                    models.CharField(
+                        choices=[
+                            ("string", "Short text"),
+                            ("number", "Number"),
+                            ("datetime", "Date and time"),
+                            ("text", "Long text"),
+                            ("singlevaluelist", "Choose one"),
+                            ("multivaluelist", "Choose any"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("required", models.BooleanField(default=False)),
+                (
+                    "description",
+                    models.CharField(blank=True, help_text="Help text", max_length=500),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "values",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='For lists: [{"key": "...", "name": "..."}]',
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="councils.council",
+                    ),
+                ),
+                (
+                    "query_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="catalogue.querytype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['query_type', 'order', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('query_type', 'code'), name='question_code_unique')],
+                "ordering": ["query_type", "order", "code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("query_type", "code"), name="question_code_unique"
+                    )
+                ],
             },
         ),
     ]

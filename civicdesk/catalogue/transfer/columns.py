@@ -80,6 +80,46 @@ def one_of(enum: type[StrEnum]) -> Parser:
     return parse
 
 
+def choice(allowed: Iterable[str], what: str) -> Parser:
+    """One of a fixed list of words; an unknown word is named with the list to choose from."""
+    words = list(allowed)
+
+    def parse(value: Any) -> str:
+        word = str(value).strip().lower()
+        if word not in words:
+            raise ValueError(f"{value!r} is not a {what}; use {', '.join(words)}")
+        return word
+
+    return parse
+
+
+def value_list(value: Any) -> list[dict[str, str]]:
+    """The answers a list question offers: a YAML list of {key, name}, or "key=Name; key2=Name2"
+    (the flat form spreadsheets carry). Keys are unique; neither may contain `;`."""
+    raw: Iterable[Any] = value if isinstance(value, list) else str(value).split(";")
+    result: list[dict[str, str]] = []
+    for item in raw:
+        if is_blank(item):
+            continue
+        if isinstance(item, dict):
+            if set(item) != {"key", "name"}:
+                raise ValueError(f"give each value as key and name, not {sorted(item)}")
+            key, name = str(item["key"]).strip(), str(item["name"]).strip()
+        else:
+            key, sep, name = str(item).partition("=")
+            key, name = key.strip(), name.strip()
+            if not sep:
+                raise ValueError(f"{str(item).strip()!r} is not key=Name")
+        if not key or not name:
+            raise ValueError(f"{key or name!r} needs both a key and a name")
+        if ";" in key + name or "=" in key:
+            raise ValueError(f"{key!r}: keys may not contain ; or =, names may not contain ;")
+        if any(existing["key"] == key for existing in result):
+            raise ValueError(f"value key {key!r} is listed twice")
+        result.append({"key": key, "name": name})
+    return result
+
+
 def items(value: Any) -> list[str]:
     """A YAML list, or a `;`-separated string from a spreadsheet cell."""
     if is_blank(value):

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from openpyxl import Workbook, load_workbook
 
-TABLES: tuple[str, ...] = ("services", "lines", "venues", "portals", "query_types")
+TABLES: tuple[str, ...] = ("services", "lines", "venues", "portals", "query_types", "questions")
 CSV_TABLE = "query_types"
 
 
@@ -141,9 +141,13 @@ def write_tables(path: Path, columns: Mapping[str, Sequence[str]], tables: RawTa
 
 
 def _flat(value: Any) -> Any:
-    """One cell: lists become "a; b", booleans "true"/"false", None an empty cell."""
+    """One cell: lists become "a; b" (a question's values "key=Name; key2=Name2"), booleans
+    "true"/"false", None an empty cell."""
     if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
+        return "; ".join(
+            f"{item['key']}={item['name']}" if isinstance(item, dict) else str(item)
+            for item in value
+        )
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else value

@@ -6,7 +6,14 @@ from typing import Any
 
 from django.db import models
 
-from civicdesk.catalogue.models import Portal, QueryType, Service, ServiceLine, Venue
+from civicdesk.catalogue.models import (
+    Portal,
+    QueryType,
+    QueryTypeQuestion,
+    Service,
+    ServiceLine,
+    Venue,
+)
 from civicdesk.catalogue.transfer.tables import COLUMN_NAMES
 from civicdesk.core.hours import WEEKDAYS
 
@@ -16,10 +23,20 @@ MODELS: dict[str, type[models.Model]] = {
     "lines": ServiceLine,
     "venues": Venue,
     "query_types": QueryType,
+    "questions": QueryTypeQuestion,
 }
 # Written in this order so that references exist before the rows that point at them.
-WRITE_ORDER = ("services", "portals", "lines", "venues", "query_types")
-FOREIGN_KEYS = {"service": Service, "portal": Portal, "line": ServiceLine}
+WRITE_ORDER = ("services", "portals", "lines", "venues", "query_types", "questions")
+FOREIGN_KEYS: dict[str, type[models.Model]] = {
+    "service": Service,
+    "portal": Portal,
+    "line": ServiceLine,
+    "query_type": QueryType,
+}
+# A row whose code is unique only within its parent: the parent's column.
+PARENT = {"questions": "query_type"}
+# How export lists each table's rows.
+EXPORT_ORDER = {"questions": ("query_type__code", "order", "code")}
 _NOT_FIELDS = {"code", "service_name", *WEEKDAYS, *FOREIGN_KEYS}
 
 

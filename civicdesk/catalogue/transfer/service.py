@@ -20,8 +20,10 @@ from civicdesk.catalogue.transfer.formats import (
     write_tables,
 )
 from civicdesk.catalogue.transfer.rows import (
+    EXPORT_ORDER,
     FOREIGN_KEYS,
     MODELS,
+    PARENT,
     WRITE_ORDER,
     model_fields,
     row_of,
@@ -112,9 +114,12 @@ def _upsert(council: Council, table: str, values: dict[str, Any]) -> str:
     for column, related_model in FOREIGN_KEYS.items():
         if column in values:
             fields[column] = _related(council, related_model, values, column)
-    instance = model.objects.filter(council=council, code=values["code"]).first()
+    lookup = {"council": council, "code": values["code"]}
+    if table in PARENT:
+        lookup[PARENT[table]] = fields.pop(PARENT[table])
+    instance = model.objects.filter(**lookup).first()
     if instance is None:
-        instance = model(council=council, code=values["code"], **fields)
+        instance = model(**lookup, **fields)
         instance.full_clean()
         instance.save()
         return "created"
@@ -145,9 +150,12 @@ def catalogue_export(*, council: Council, path: Path) -> dict[str, int]:
     tables = [CSV_TABLE] if kind == "csv" else list(COLUMN_NAMES)
     rows: dict[str, list[RawRow]] = {}
     for table in tables:
-        queryset: Any = MODELS[table].objects.filter(council=council).order_by("code")  # type: ignore[attr-defined]
+        queryset: Any = MODELS[table].objects.filter(council=council)  # type: ignore[attr-defined]
+        queryset = queryset.order_by(*EXPORT_ORDER.get(table, ("code",)))
         if table == "query_types":
             queryset = queryset.select_related("service", "portal", "line")
+        if table == "questions":
+            queryset = queryset.select_related("query_type")
         rows[table] = [
             RawRow(number, row_of(table, instance))
             for number, instance in enumerate(queryset, start=1)

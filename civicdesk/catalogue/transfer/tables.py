@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from civicdesk.catalogue.models import QuestionType
 from civicdesk.catalogue.policy import (
     CONTACT_CENTRE_ACTIONS,
     FACE_TO_FACE_ACTIONS,
@@ -14,6 +15,7 @@ from civicdesk.catalogue.transfer.columns import (
     Column,
     actions,
     boolean,
+    choice,
     code,
     enum_list,
     hours,
@@ -21,6 +23,7 @@ from civicdesk.catalogue.transfer.columns import (
     text,
     text_list,
     url,
+    value_list,
     whole_number,
 )
 from civicdesk.core.hours import WEEKDAYS
@@ -87,6 +90,18 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("retention_days", whole_number(30, 36500), default=6 * 365),
         ACTIVE,
     ),
+    # The questions asked when a query type is reported online: its Open311 attributes.
+    "questions": (
+        Column("code", code, required=True),
+        Column("query_type", code, required=True),
+        Column("question", text(300), required=True),
+        Column("datatype", choice(QuestionType.values, "datatype"), required=True),
+        Column("required", boolean, default=False),
+        Column("description", text(500), default=""),
+        Column("order", whole_number(1, 999), default=1),
+        Column("values", value_list, default=[]),
+        ACTIVE,
+    ),
 }
 
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -95,4 +110,8 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 # Which table a reference column points into.
 REFERENCES: dict[str, dict[str, str]] = {
     "query_types": {"service": "services", "portal": "portals", "line": "lines"},
+    "questions": {"query_type": "query_types"},
 }
+# The columns that make a row unique: its code, within its council or within its parent row.
+UNIQUE_BY: dict[str, tuple[str, ...]] = {"questions": ("query_type", "code")}
+LIST_DATATYPES = frozenset({QuestionType.SINGLE_VALUE_LIST, QuestionType.MULTI_VALUE_LIST})

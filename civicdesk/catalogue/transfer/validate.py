@@ -8,7 +8,7 @@ from typing import Any
 
 from civicdesk.catalogue.transfer.columns import is_blank
 from civicdesk.catalogue.transfer.formats import RawRow, RawTables
-from civicdesk.catalogue.transfer.tables import COLUMNS, REFERENCES
+from civicdesk.catalogue.transfer.tables import COLUMNS, LIST_DATATYPES, REFERENCES, UNIQUE_BY
 
 
 @dataclass(frozen=True, order=True)
@@ -51,8 +51,9 @@ def validate(
             continue
         problems += _check_columns(table, rows, header_row=header_row)
         clean.rows[table] = [(row.number, _clean_row(table, row, problems)) for row in rows]
-        problems += _check_unique(table, clean.rows[table], "code", "code")
+        problems += _check_unique(table, clean.rows[table], "code", "code", UNIQUE_BY.get(table))
     problems += _check_query_types(clean.rows.get("query_types", []))
+    problems += _check_questions(clean.rows.get("questions", []))
     problems += _check_references(clean, existing)
     problems += _check_open311_codes(clean, existing)
     return clean, sorted(set(problems))
@@ -94,25 +95,34 @@ def _clean_row(table: str, row: RawRow, problems: list[Problem]) -> dict[str, An
 
 
 def _check_unique(
-    table: str, rows: list[tuple[int, dict[str, Any]]], column: str, label: str
+    table: str,
+    rows: list[tuple[int, dict[str, Any]]],
+    column: str,
+    label: str,
+    within: tuple[str, ...] | None = None,
 ) -> list[Problem]:
+    """`column` is unique in the table, or with `within` unique among rows that share those
+    columns' values (a question's code within its query type)."""
+    scope = [c for c in within or () if c != column]
     first_seen: dict[Any, int] = {}
     problems = []
     for number, values in rows:
         value = values.get(column)
         if is_blank(value):
             continue
-        if value in first_seen:
+        key = (value, *(values.get(c) for c in scope))
+        if key in first_seen:
+            where = "".join(f" for {c} {values.get(c)!r}" for c in scope)
             problems.append(
                 Problem(
                     table,
                     number,
                     column,
-                    f"duplicate {label} {value!r}: already on row {first_seen[value]}",
+                    f"duplicate {label} {value!r}{where}: already on row {first_seen[key]}",
                 )
             )
         else:
-            first_seen[value] = number
+            first_seen[key] = number
     return problems
 
 
@@ -142,6 +152,29 @@ def _check_query_types(rows: list[tuple[int, dict[str, Any]]]) -> list[Problem]:
                     number,
                     "portal",
                     f"{sorted(wants_link)[0]} needs a portal or an online_url to send residents to",
+                )
+            )
+    return problems
+
+
+def _check_questions(rows: list[tuple[int, dict[str, Any]]]) -> list[Problem]:
+    """List questions offer their values; the others offer none."""
+    problems = []
+    for number, values in rows:
+        datatype = values.get("datatype")
+        if not datatype:
+            continue  # already reported as required or unknown
+        if datatype in LIST_DATATYPES and not values["values"]:
+            problems.append(
+                Problem("questions", number, "values", f"a {datatype} question needs its values")
+            )
+        elif datatype not in LIST_DATATYPES and values["values"]:
+            problems.append(
+                Problem(
+                    "questions",
+                    number,
+                    "values",
+                    f"only list questions have values; a {datatype} question has none",
                 )
             )
     return problems

@@ -1,0 +1,33 @@
+"""/open311/v2/: every method answers in JSON or XML by its extension."""
+
+from django.urls import re_path
+
+from civicdesk.api.open311 import request_views, views
+
+app_name = "open311"
+
+FORMAT = r"\.(?P<fmt>json|xml)$"
+
+urlpatterns = [
+    re_path(r"^discovery" + FORMAT, views.DiscoveryView.as_view(), name="discovery"),
+    re_path(r"^services" + FORMAT, views.ServiceListView.as_view(), name="services"),
+    re_path(
+        r"^services/(?P<service_code>[^/]+)" + FORMAT,
+        views.ServiceDefinitionView.as_view(),
+        name="service",
+    ),
+    re_path(r"^requests" + FORMAT, request_views.RequestsView.as_view(), name="requests"),
+    re_path(
+        r"^requests/(?P<service_request_id>[^/]+)" + FORMAT,
+        request_views.RequestView.as_view(),
+        name="request",
+    ),
+    re_path(r"^tokens/(?P<token>[^/]+)" + FORMAT, request_views.TokenView.as_view(), name="token"),
+    re_path(
+        r"^servicerequestupdates" + FORMAT,
+        request_views.UpdatesView.as_view(),
+        name="updates",
+    ),
+    re_path(r"^openapi\.json$", views.openapi, name="openapi"),
+    re_path(r"^(?P<path>.*)$", views.unknown, name="unknown"),
+]
