@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
+from civicdesk.catalogue.models import QueryType
 from civicdesk.councils.models import Council
 from civicdesk.demo.loader import demo_accounts, load_demo
 
@@ -39,3 +43,14 @@ def manager_client(demo: Council) -> Client:
 @pytest.fixture
 def neighbour_client(demo: Council) -> Client:
     return _signed_in("neighbour-advisor")
+
+
+@pytest.fixture
+def advisor(demo: Council) -> Any:
+    """The demo council's advisor, as the acting user of services."""
+    return get_user_model().objects.get(username="advisor")
+
+
+@pytest.fixture
+def missed_bin(demo: Council) -> QueryType:
+    return QueryType.objects.get(council=demo, code="waste-missed-collection")

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from civicdesk.cases.models import Case
@@ -12,16 +11,6 @@ from civicdesk.catalogue.models import QueryType
 from civicdesk.councils.models import Council
 from civicdesk.residents.models import Resident
 from civicdesk.residents.services import resident_create
-
-
-@pytest.fixture
-def advisor(demo: Council) -> Any:
-    return get_user_model().objects.get(username="advisor")
-
-
-@pytest.fixture
-def missed_bin(demo: Council) -> QueryType:
-    return QueryType.objects.get(council=demo, code="waste-missed-collection")
 
 
 @pytest.fixture

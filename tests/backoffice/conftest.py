@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from civicdesk.cases.models import Case
 from civicdesk.cases.services import case_open
@@ -15,11 +14,6 @@ from civicdesk.residents.models import Resident
 from civicdesk.residents.services import AddressInput, resident_create
 
 PHONE = "0116 496 0123"
-
-
-@pytest.fixture
-def advisor(demo: Council) -> Any:
-    return get_user_model().objects.get(username="advisor")
 
 
 @pytest.fixture

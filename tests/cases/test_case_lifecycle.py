@@ -5,7 +5,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from civicdesk.cases.models import AppendOnly, Case, CaseEvent
 from civicdesk.cases.references import ALPHABET, new_reference, normalise_reference
@@ -25,16 +24,6 @@ from civicdesk.residents.models import Resident
 from civicdesk.residents.services import resident_create
 
 LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture
-def advisor(demo: Council) -> object:
-    return get_user_model().objects.get(username="advisor")
-
-
-@pytest.fixture
-def missed_bin(demo: Council) -> QueryType:
-    return QueryType.objects.get(council=demo, code="waste-missed-collection")
 
 
 @pytest.fixture

@@ -22,16 +22,6 @@ from civicdesk.residents.services import AddressInput, resident_create
 
 
 @pytest.fixture
-def advisor(demo: Council) -> object:
-    return get_user_model().objects.get(username="advisor")
-
-
-@pytest.fixture
-def missed_bin(demo: Council) -> QueryType:
-    return QueryType.objects.get(council=demo, code="waste-missed-collection")
-
-
-@pytest.fixture
 def ada(demo: Council, advisor: object) -> Resident:
     return resident_create(
         council=demo,

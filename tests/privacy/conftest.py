@@ -4,7 +4,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from civicdesk.cases.models import Case
 from civicdesk.cases.services import case_transition
@@ -13,11 +12,6 @@ from civicdesk.contacts.services import CaseDraft, contact_record
 from civicdesk.councils.models import Council
 from civicdesk.residents.models import Resident
 from civicdesk.residents.services import AddressInput, resident_create, vulnerability_record
-
-
-@pytest.fixture
-def advisor(demo: Council) -> Any:
-    return get_user_model().objects.get(username="advisor")
 
 
 @pytest.fixture

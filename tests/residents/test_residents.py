@@ -4,7 +4,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from civicdesk.cases.models import Case
 from civicdesk.cases.services import case_open
@@ -23,11 +22,6 @@ from civicdesk.residents.services import (
     vulnerabilities_seen,
     vulnerability_record,
 )
-
-
-@pytest.fixture
-def advisor(demo: Council) -> object:
-    return get_user_model().objects.get(username="advisor")
 
 
 def make(demo: Council, advisor: object, first: str, **kwargs: Any) -> Resident:
