@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "civicdesk.residents",
     "civicdesk.cases",
     "civicdesk.contacts",
+    "civicdesk.performance",
     "civicdesk.privacy",
     "civicdesk.api",
     "civicdesk.portal",

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from civicdesk.catalogue.management.commands._council import council_by_slug
+from civicdesk.performance.calls_import import CallsFileInvalid, calls_import_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Import call detail records from CSV. Every row is checked first: on any problem nothing "
+        "is written (unless --skip-bad-rows) and every problem is listed. Re-importing a file "
+        "updates calls by call_id and never counts a call twice."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--council", required=True, help="the council's slug")
+        parser.add_argument("--mapping", type=Path, help="YAML mapping another export's columns")
+        parser.add_argument(
+            "--skip-bad-rows", action="store_true", help="import the good rows, report the rest"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        council = council_by_slug(options["council"])
+        path = Path(options["file"])
+        mapping = options["mapping"]
+        try:
+            summary = calls_import_file(
+                council=council,
+                path=path,
+                mapping_path=Path(mapping) if mapping else None,
+                skip_bad_rows=options["skip_bad_rows"],
+            )
+        except CallsFileInvalid as invalid:
+            for problem in invalid.problems:
+                self.stderr.write(f"{path.name}: {problem}")
+            raise CommandError(
+                f"{len(invalid.problems)} problem(s) found; nothing was imported."
+            ) from invalid
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {error}") from error
+        for problem in summary.skipped:
+            self.stderr.write(f"{path.name}: skipped {problem}")
+        skipped_rows = len({problem.row for problem in summary.skipped})
+        self.stdout.write(
+            f"calls: {summary.created} created, {summary.updated} updated, "
+            f"{summary.unchanged} unchanged, {skipped_rows} skipped"
+        )

@@ -1,0 +1,73 @@
+"""Read call records for the metrics, in chunks, without loading model instances."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from civicdesk.councils.models import Council
+from civicdesk.performance.calls_import import lines_by_label
+from civicdesk.performance.metrics import (
+    DEFAULT_SERVICE_LEVEL_SECONDS,
+    DEFAULT_SHORT_ABANDON_SECONDS,
+    Call,
+    LineFigures,
+    line_metrics,
+)
+from civicdesk.performance.models import CallRecord
+
+CHUNK = 5000
+
+
+class UnknownLine(LookupError):
+    pass
+
+
+def calls_in_range(
+    *, council: Council, start: date, end: date, line: str | None = None
+) -> Iterator[Call]:
+    """The council's calls presented from the start of `start` to the end of `end` (local time),
+    on one line (matched by name, code or alias) when `line` is given."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    calls = CallRecord.objects.filter(
+        council=council,
+        presented_at__gte=datetime.combine(start, time.min, zone),
+        presented_at__lt=datetime.combine(end + timedelta(days=1), time.min, zone),
+    )
+    if line is not None:
+        found = lines_by_label(council).get(line.strip().lower())
+        if found is None:
+            raise UnknownLine(line)
+        calls = calls.filter(line=found)
+    rows = calls.order_by().values_list(
+        "line__name",
+        "outcome",
+        "presented_at",
+        "ivr_exit_at",
+        "queue_entered_at",
+        "queue_exited_at",
+        "answered_at",
+        "ended_at",
+        "wrap_seconds",
+    )
+    for row in rows.iterator(chunk_size=CHUNK):
+        yield Call(*row)
+
+
+def council_line_metrics(
+    *,
+    council: Council,
+    start: date,
+    end: date,
+    line: str | None = None,
+    service_level_seconds: float = DEFAULT_SERVICE_LEVEL_SECONDS,
+    short_abandon_seconds: float = DEFAULT_SHORT_ABANDON_SECONDS,
+) -> list[LineFigures]:
+    return line_metrics(
+        calls_in_range(council=council, start=start, end=end, line=line),
+        service_level_seconds=service_level_seconds,
+        short_abandon_seconds=short_abandon_seconds,
+    )
