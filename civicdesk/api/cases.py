@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
@@ -21,9 +20,10 @@ from civicdesk.api.scoping import (
     query_type_or_404,
     resident_or_404,
 )
+from civicdesk.cases import clock
 from civicdesk.cases.models import Case
 from civicdesk.cases.services import case_open
-from civicdesk.cases.vocabulary import OPEN_STATUSES, Priority, Status
+from civicdesk.cases.vocabulary import Priority, Status
 from civicdesk.core.clock import now
 from civicdesk.councils.models import Council
 
@@ -87,11 +87,6 @@ class CaseListParams(serializers.Serializer[Any]):
 # --- reads --------------------------------------------------------------------------------
 
 
-def breached_at(moment: datetime) -> Q:
-    """The same test as cases.clock.is_breached, for a query."""
-    return Q(status__in=OPEN_STATUSES, sla_paused_at__isnull=True, due_at__lt=moment)
-
-
 def cases_for(councils: list[Council], filters: dict[str, Any]) -> QuerySet[Case]:
     found = Case.objects.filter(council__in=councils)
     if filters.get("status"):
@@ -105,7 +100,7 @@ def cases_for(councils: list[Council], filters: dict[str, Any]) -> QuerySet[Case
     if filters.get("reference"):
         found = found.filter(reference=filters["reference"])
     if filters.get("breached") is not None:
-        breached = breached_at(now())
+        breached = clock.breached_q(now())
         found = found.filter(breached) if filters["breached"] else found.exclude(breached)
     return found.select_related(
         "council", "query_type", "team", "assignee", "escalated_to"

@@ -84,7 +84,7 @@ def resident_timeline(resident: Resident, *, moment: datetime) -> list[TimelineE
         TimelineEntry(
             at=c.opened_at,
             case=c,
-            breached=c.breached_at is not None or clock.is_breached(c, moment),
+            breached=clock.is_breached(c, moment),
         )
         for c in cases
     ]
@@ -131,7 +131,7 @@ def worklist(
     council: Council, *, moment: datetime, team: Team | None = None
 ) -> tuple[list[WorklistRow], bool]:
     """Open cases, the overdue ones first, then by due time (none last). True if cut short."""
-    overdue = Q(breached_at__isnull=False) | Q(sla_paused_at__isnull=True, due_at__lt=moment)
+    overdue = clock.breached_q(moment)
     cases = (
         Case.objects.filter(council=council, status__in=OPEN_STATUSES)
         .select_related("query_type__service", "resident", "team")

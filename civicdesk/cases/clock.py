@@ -6,9 +6,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Q
 
 from civicdesk.cases import sla
 from civicdesk.cases.models import Case
+from civicdesk.cases.vocabulary import OPEN_STATUSES
 from civicdesk.core.hours import WeeklyHours
 from civicdesk.councils.models import Council, Team
 
@@ -51,4 +53,14 @@ def resume(case: Case, moment: datetime) -> None:
 
 
 def is_breached(case: Case, moment: datetime) -> bool:
-    return case.is_open and case.sla_paused_at is None and sla.is_breached(moment, case.due_at)
+    """Overdue: flagged by the breach check, or open, running and past its due time now."""
+    return case.breached_at is not None or (
+        case.is_open and case.sla_paused_at is None and sla.is_breached(moment, case.due_at)
+    )
+
+
+def breached_q(moment: datetime) -> Q:
+    """`is_breached` as a query, for lists and filters."""
+    return Q(breached_at__isnull=False) | Q(
+        status__in=OPEN_STATUSES, sla_paused_at__isnull=True, due_at__lt=moment
+    )

@@ -106,7 +106,7 @@ def _render(
             "page_title": f"Case {case.reference}",
             "council": council,
             "case": case,
-            "breached": case.breached_at is not None or clock.is_breached(case, moment),
+            "breached": clock.is_breached(case, moment),
             "events": case_events(case),
             "contacts": case_contacts(case),
             "conflict": conflict,
