@@ -16,9 +16,9 @@ from civicdesk.api.parsing import checked_reference, checked_uprn, coordinate
 from civicdesk.api.scoping import (
     case_or_404,
     council_or_404,
-    councils_in_scope,
     query_type_or_404,
     resident_or_404,
+    scoped_list,
 )
 from civicdesk.cases import clock
 from civicdesk.cases.models import Case
@@ -129,11 +129,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case]):
         summary="List cases, newest first, with filters",
     )
     def list(self, request: Request) -> Response:
-        params = CaseListParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        councils = councils_in_scope(request, params.validated_data.get("council", ""))
-        page = self.paginate_queryset(cases_for(councils, params.validated_data))
-        return self.get_paginated_response(CaseOut(page, many=True).data)
+        return scoped_list(self, request, CaseListParams, cases_for, CaseOut)
 
     @extend_schema(
         request=CaseIn,

@@ -15,9 +15,9 @@ from civicdesk.api.parsing import checked_reference, checked_uprn, coordinate
 from civicdesk.api.scoping import (
     contact_or_404,
     council_or_404,
-    councils_in_scope,
     query_type_or_404,
     resident_or_404,
+    scoped_list,
 )
 from civicdesk.cases.vocabulary import Priority
 from civicdesk.contacts.models import Contact
@@ -183,11 +183,7 @@ class ContactViewSet(viewsets.GenericViewSet[Contact]):
         summary="List contacts, newest first, with filters",
     )
     def list(self, request: Request) -> Response:
-        params = ContactListParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        councils = councils_in_scope(request, params.validated_data.get("council", ""))
-        page = self.paginate_queryset(contacts_for(councils, params.validated_data))
-        return self.get_paginated_response(ContactOut(page, many=True).data)
+        return scoped_list(self, request, ContactListParams, contacts_for, ContactOut)
 
     @extend_schema(
         request=ContactIn,

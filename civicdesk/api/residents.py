@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from civicdesk.api.errors import ErrorBody
 from civicdesk.api.parsing import checked_postcode
-from civicdesk.api.scoping import council_or_404, councils_in_scope, resident_or_404
+from civicdesk.api.scoping import council_or_404, resident_or_404, scoped_list
 from civicdesk.cases.models import Case
 from civicdesk.cases.references import normalise_reference
 from civicdesk.councils.models import Council
@@ -166,11 +166,13 @@ class ResidentViewSet(viewsets.GenericViewSet[Resident]):
         summary="List residents, or find them with ?q=",
     )
     def list(self, request: Request) -> Response:
-        params = ResidentListParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        councils = councils_in_scope(request, params.validated_data.get("council", ""))
-        page = self.paginate_queryset(residents_for(councils, params.validated_data["q"]))
-        return self.get_paginated_response(ResidentOut(page, many=True).data)
+        return scoped_list(
+            self,
+            request,
+            ResidentListParams,
+            lambda councils, data: residents_for(councils, data["q"]),
+            ResidentOut,
+        )
 
     @extend_schema(
         request=ResidentIn,

@@ -7,10 +7,14 @@ a 403: they know the row is there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from rest_framework import status
+from django.db.models import QuerySet
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from civicdesk.api.errors import ApiError, ErrorCode, not_found
 from civicdesk.cases.models import Case
@@ -35,6 +39,21 @@ def councils_in_scope(request: Request, slug: str = "") -> list[Council]:
     if slug:
         return [council_or_404(request, slug)]
     return councils_for_user(request.user)
+
+
+def scoped_list(
+    view: GenericAPIView[Any],
+    request: Request,
+    params: type[serializers.Serializer[Any]],
+    select: Callable[[list[Council], dict[str, Any]], QuerySet[Any]],
+    out: type[serializers.BaseSerializer[Any]],
+) -> Response:
+    """A list endpoint: check the query parameters, keep to the user's councils, paginate."""
+    checked = params(data=request.query_params)
+    checked.is_valid(raise_exception=True)
+    councils = councils_in_scope(request, checked.validated_data.get("council", ""))
+    page = view.paginate_queryset(select(councils, checked.validated_data))
+    return view.get_paginated_response(out(page, many=True).data)
 
 
 def require_role(request: Request, council: Council, role: Role, doing: str) -> None:
