@@ -25,8 +25,7 @@ from civicdesk.contacts.vocabulary import ContactChannel, ContactOutcome
 from civicdesk.core.errors import DomainError
 from civicdesk.portal.questions import answer_text
 from civicdesk.residents.models import Resident
-from civicdesk.residents.selectors import residents_matching
-from civicdesk.residents.services import resident_create
+from civicdesk.residents.services import resident_for_reporter
 
 
 @dataclass(frozen=True)
@@ -53,24 +52,14 @@ class ReportResult:
 
 
 def _resident(report: ResidentReport) -> Resident | None:
-    """The one resident with this email (else phone), or a new one. Two residents sharing it:
-    nobody rather than a guess (the contact keeps the email and phone), as the Open311 API does."""
-    council = report.query_type.council
-    for given in (report.email, report.phone):
-        if given:
-            found = list(residents_matching(council, given)[:2])
-            if len(found) == 1:
-                return found[0]
-            if found:
-                return None
     first, _, last = report.full_name.strip().rpartition(" ")
-    return resident_create(
-        council=council,
+    return resident_for_reporter(
+        council=report.query_type.council,
         actor=None,
+        email=report.email,
+        phone=report.phone,
         first_name=first,
         last_name=last,
-        emails=[report.email] if report.email else [],
-        phones=[report.phone] if report.phone else [],
     )
 
 

@@ -20,6 +20,7 @@ from civicdesk.residents.models import (
     VulnerabilityFlag,
     VulnerabilityView,
 )
+from civicdesk.residents.selectors import residents_matching
 from civicdesk.residents.vocabulary import ContactPointKind, Need, PreferredChannel
 
 
@@ -120,6 +121,37 @@ def resident_create(
             point.resident = resident
         ContactPoint.objects.bulk_create(points)
     return resident
+
+
+def resident_for_reporter(
+    *,
+    council: Council,
+    actor: Any,
+    email: str = "",
+    phone: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> Resident | None:
+    """Who reported something online: the one resident with this email (else phone), or a new
+    one when we have a name, or nobody (the contact keeps the email and phone). When two
+    residents share the email or phone: nobody, rather than a guess."""
+    for given in (email, phone):
+        if given:
+            found = list(residents_matching(council, given)[:2])
+            if len(found) == 1:
+                return found[0]
+            if found:
+                return None
+    if not (first_name.strip() or last_name.strip()):
+        return None
+    return resident_create(
+        council=council,
+        actor=actor,
+        first_name=first_name[:100],
+        last_name=last_name[:100],
+        emails=[email] if email else [],
+        phones=[phone] if phone else [],
+    )
 
 
 def contact_point_add(

@@ -28,8 +28,7 @@ from civicdesk.contacts.vocabulary import ContactChannel, ContactOutcome
 from civicdesk.core.errors import DomainError
 from civicdesk.residents import normalise
 from civicdesk.residents.models import Resident
-from civicdesk.residents.selectors import residents_matching
-from civicdesk.residents.services import resident_create
+from civicdesk.residents.services import resident_for_reporter
 
 
 @dataclass(frozen=True)
@@ -60,26 +59,13 @@ class Posted:
 
 
 def _resident(client: Open311Client, who: Reporter) -> Resident | None:
-    """The one resident with this email (else phone); a new one when we have a name; else
-    nobody (the contact keeps the email and phone). Two residents sharing it: nobody, not a
-    guess."""
-    council = client.council
-    for text in (who.email, who.phone):
-        if text:
-            found = list(residents_matching(council, text)[:2])
-            if len(found) == 1:
-                return found[0]
-            if found:
-                return None
-    if not (who.first_name or who.last_name):
-        return None
-    return resident_create(
-        council=council,
+    return resident_for_reporter(
+        council=client.council,
         actor=None,
-        first_name=who.first_name[:100],
-        last_name=who.last_name[:100],
-        phones=[who.phone] if who.phone else [],
-        emails=[who.email] if who.email else [],
+        email=who.email,
+        phone=who.phone,
+        first_name=who.first_name,
+        last_name=who.last_name,
     )
 
 
