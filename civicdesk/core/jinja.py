@@ -15,16 +15,19 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def clock_time(local: datetime) -> str:
+    """The time of day as GOV.UK style writes it: "9:30am", "5pm"."""
+    hour = local.strftime("%I").lstrip("0")
+    minutes = "" if local.minute == 0 else local.strftime(":%M")
+    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+
+
 def when(moment: datetime | None) -> str:
     """A moment as residents read it, in UK time: "Tuesday 24 November 2026 at 9:30am"."""
     if moment is None:
         return ""
     local = timezone.localtime(moment)
-    hour = local.strftime("%I").lstrip("0")
-    minutes = "" if local.minute == 0 else local.strftime(":%M")
-    return f"{local:%A} {local.day} {local:%B %Y} at {hour}{minutes}{local:%p}".replace(
-        "AM", "am"
-    ).replace("PM", "pm")
+    return f"{local:%A} {local.day} {local:%B %Y} at {clock_time(local)}"
 
 
 def environment(**options: Any) -> Environment:

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from civicdesk.core.errors import DomainError
-from civicdesk.core.jinja import when
+from civicdesk.core.jinja import clock_time, when
 from civicdesk.councils.access import CouncilNotFound, council_for_user
 from civicdesk.councils.models import Council
 from civicdesk.residents.normalise import phone_for_display
@@ -56,11 +56,7 @@ def short_when(moment: datetime | None) -> str:
     if moment is None:
         return ""
     local = timezone.localtime(moment)
-    hour = local.strftime("%I").lstrip("0")
-    minutes = "" if local.minute == 0 else local.strftime(":%M")
-    return f"{local:%a} {local.day} {local:%b %Y}, {hour}{minutes}{local:%p}".replace(
-        "AM", "am"
-    ).replace("PM", "pm")
+    return f"{local:%a} {local.day} {local:%b %Y}, {clock_time(local)}"
 
 
 def notify(request: HttpRequest, text: str) -> None:
