@@ -13,6 +13,7 @@ from civicdesk.contacts.vocabulary import (
     DemandType,
     Direction,
     FailureReason,
+    VisitPurpose,
 )
 from civicdesk.councils.models import Council
 from civicdesk.residents.models import Resident
@@ -32,6 +33,12 @@ class Contact(models.Model):
     )
     venue = models.ForeignKey(
         Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    purpose = models.CharField(
+        max_length=20,
+        choices=VisitPurpose.choices,
+        blank=True,
+        help_text="Why the resident came, for a visit to a venue.",
     )
     presented_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -60,6 +67,11 @@ class Contact(models.Model):
     from_email = models.EmailField(blank=True)
     uprn = models.CharField(max_length=12, blank=True)
     notes = models.TextField(blank=True)
+    came_back_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="For a resident advised online: when they next came on a costly channel.",
+    )
 
     class Meta:
         ordering = ["-presented_at", "-pk"]
@@ -71,3 +83,36 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} contact {self.pk}"
+
+
+class ContactDay(models.Model):
+    """How many contacts of one kind a council had on one day (UK time): the rollup that
+    channel, cost, demand and visit reports read instead of the contacts themselves.
+
+    `came_back` counts the contacts advised online whose resident then came back on a costly
+    channel within the council's repeat window. Kept by `contacts.rollups`.
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    key = models.CharField(max_length=200, help_text="The kind of contact, as one string.")
+    channel = models.CharField(max_length=20, choices=ContactChannel.choices)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    service_id = models.IntegerField(null=True)
+    query_type_id = models.IntegerField(null=True)
+    venue_id = models.IntegerField(null=True)
+    purpose = models.CharField(max_length=20, choices=VisitPurpose.choices, blank=True)
+    outcome = models.CharField(max_length=30, choices=ContactOutcome.choices, blank=True)
+    demand_type = models.CharField(max_length=10, choices=DemandType.choices)
+    failure_reason = models.CharField(max_length=10, choices=FailureReason.choices, blank=True)
+    contacts = models.IntegerField(default=0)
+    came_back = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["council", "day", "key"], name="contact_day_unique"),
+        ]
+        indexes = [models.Index(fields=["council", "day"], name="contact_day_council_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.key}: {self.contacts}"

@@ -20,12 +20,14 @@ from civicdesk.catalogue.models import QueryType, ServiceLine, Venue
 from civicdesk.contacts.demand import Identity, classify
 from civicdesk.contacts.errors import ContactErrorCode
 from civicdesk.contacts.models import Contact
+from civicdesk.contacts.rollups import advised_online_came_back, contact_day_count
 from civicdesk.contacts.vocabulary import (
     ContactChannel,
     ContactOutcome,
     DemandType,
     Direction,
     FailureReason,
+    VisitPurpose,
 )
 from civicdesk.core.clock import now
 from civicdesk.core.errors import DomainError, ErrorKind
@@ -75,6 +77,7 @@ def contact_record(
     query_type: QueryType | None = None,
     line: ServiceLine | None = None,
     venue: Venue | None = None,
+    purpose: str = "",
     presented_at: datetime | None = None,
     answered_at: datetime | None = None,
     ended_at: datetime | None = None,
@@ -94,6 +97,8 @@ def contact_record(
     _choice(direction, Direction, ContactErrorCode.UNKNOWN_DIRECTION, "direction")
     if outcome:
         _choice(outcome, ContactOutcome, ContactErrorCode.UNKNOWN_OUTCOME, "outcome")
+    if purpose:
+        _choice(purpose, VisitPurpose, ContactErrorCode.UNKNOWN_PURPOSE, "purpose")
     if demand_type:
         _choice(demand_type, DemandType, ContactErrorCode.UNKNOWN_DEMAND_TYPE, "demand_type")
     if failure_reason:
@@ -144,6 +149,7 @@ def contact_record(
             line=line
             or (query_type.line if query_type and channel == ContactChannel.PHONE else None),
             venue=venue,
+            purpose=purpose or _default_purpose(channel, venue),
             presented_at=presented,
             answered_at=answered_at,
             ended_at=ended_at,
@@ -174,7 +180,18 @@ def contact_record(
             contact.case = case
             contact.outcome = contact.outcome or ContactOutcome.CASE_RAISED
             contact.save(update_fields=["case", "outcome"])
+        contact_day_count(contact=contact)
+        advised_online_came_back(contact=contact)
     return contact
+
+
+def _default_purpose(channel: str, venue: Venue | None) -> str:
+    """A visit to a venue without a stated purpose: an appointment, or else advice."""
+    if venue is None:
+        return ""
+    if channel == ContactChannel.FACE_TO_FACE_APPOINTMENT:
+        return VisitPurpose.APPOINTMENTS
+    return VisitPurpose.ADVICE if channel == ContactChannel.FACE_TO_FACE_WALK_IN else ""
 
 
 def _raise(
@@ -212,10 +229,12 @@ def contact_link_to_case(*, contact: Contact, case: Case, actor: Any) -> Contact
             kind=ErrorKind.NOT_FOUND,
         )
     with transaction.atomic():
+        contact_day_count(contact=contact, contacts=-1, came_back=-bool(contact.came_back_at))
         contact.case = case
         contact.demand_type = DemandType.FAILURE
         contact.failure_reason = FailureReason.REPEAT
         contact.demand_note = f"Same report as case {case.reference}"
         contact.save(update_fields=["case", "demand_type", "failure_reason", "demand_note"])
+        contact_day_count(contact=contact, came_back=bool(contact.came_back_at))
         case_contact_linked(case=case, actor=actor, contact_id=contact.pk)
     return contact

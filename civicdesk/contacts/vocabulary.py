@@ -22,6 +22,19 @@ class ContactChannel(models.TextChoices):
     API = "api", "Online service (API)"
 
 
+class VisitPurpose(models.TextChoices):
+    """Why a resident came to a face-to-face venue (seed 001's visitor mix)."""
+
+    SCAN_STATION = "scan_station", "Scan station"
+    TELEPHONES = "telephones", "Telephones"
+    SELF_SERVICE_PC = "self_service_pc", "Self-service PC"
+    ADVICE = "advice", "Advice"
+    PAYMENT_KIOSK = "payment_kiosk", "Payment kiosk"
+    FORMS = "forms", "Forms"
+    SUPPORT = "support", "Support"
+    APPOINTMENTS = "appointments", "Appointments"
+
+
 class Direction(models.TextChoices):
     INBOUND = "inbound", "From the resident"
     OUTBOUND = "outbound", "To the resident"

@@ -37,6 +37,7 @@ from civicdesk.core.clock import now
 from civicdesk.core.errors import DomainError
 from civicdesk.councils.models import Council
 from civicdesk.performance.models import CallOutcome, CallRecord
+from civicdesk.performance.rollups import DayTallies, call_of, rollups_apply
 from civicdesk.residents.normalise import phone_e164
 
 TIME_COLUMNS = (
@@ -316,6 +317,7 @@ def calls_import(
     summary = ImportSummary(skipped=problems)
     contacts = _contacts_for(council, rows)
     moment = now()
+    days = DayTallies(council)
     with transaction.atomic():
         for chunk in _chunks(rows):
             existing = {
@@ -331,23 +333,26 @@ def calls_import(
                 values["contact_id"] = _contact_id(row, contacts)
                 call = existing.get(row.call_id)
                 if call is None:
-                    to_create.append(
-                        CallRecord(
-                            council=council, call_id=row.call_id, imported_at=moment, **values
-                        )
+                    call = CallRecord(
+                        council=council, call_id=row.call_id, imported_at=moment, **values
                     )
+                    to_create.append(call)
                 elif all(getattr(call, name) == value for name, value in values.items()):
                     summary.unchanged += 1
+                    continue
                 else:
+                    days.add(call.line_id, call_of(call), weight=-1)
                     for name, value in values.items():
                         setattr(call, name, value)
                     call.imported_at = moment
                     to_update.append(call)
+                days.add(call.line_id, call_of(call))
             CallRecord.objects.bulk_create(to_create, batch_size=BATCH)
             fields = [*STORED, "line", "contact", "imported_at"]
             CallRecord.objects.bulk_update(to_update, fields, batch_size=BATCH)
             summary.created += len(to_create)
             summary.updated += len(to_update)
+        rollups_apply(council=council, days=days)
     return summary
 
 

@@ -54,6 +54,25 @@ def _mean(total: float, count: int) -> float | None:
     return total / count if count else None
 
 
+# The running sums a Tally keeps; rollups store exactly these, so figures add up across periods.
+SUMS = (
+    "presented",
+    "answered",
+    "abandoned_ivr",
+    "abandoned_queue",
+    "short_abandons",
+    "callbacks",
+    "transferred",
+    "answer_seconds",
+    "waited",
+    "wait_seconds",
+    "handled",
+    "handling_seconds",
+    "within_target",
+    "answered_timed",
+)
+
+
 @dataclass
 class Tally:
     """Running sums for one line; `figures()` turns them into the published measures."""
@@ -75,43 +94,54 @@ class Tally:
     extra: dict[str, int] = field(default_factory=dict)
 
     def add(
-        self, call: Call, *, service_level_seconds: float, short_abandon_seconds: float
+        self,
+        call: Call,
+        *,
+        service_level_seconds: float,
+        short_abandon_seconds: float,
+        weight: int = 1,
     ) -> None:
-        self.presented += 1
+        """Count the call in; `weight=-1` takes a call counted earlier back out."""
+        self.presented += weight
         wait = _seconds(
             call.queue_entered_at, call.answered_at or call.queue_exited_at or call.ended_at
         )
         if wait is not None:
-            self.waited += 1
-            self.wait_seconds += wait
+            self.waited += weight
+            self.wait_seconds += weight * wait
         if call.outcome in (ANSWERED, TRANSFERRED):
-            self.answered += 1
-            self.transferred += call.outcome == TRANSFERRED
+            self.answered += weight
+            self.transferred += weight * (call.outcome == TRANSFERRED)
             to_answer = _seconds(call.queue_entered_at or call.presented_at, call.answered_at)
             if to_answer is not None:
-                self.answered_timed += 1
-                self.answer_seconds += to_answer
-                self.within_target += to_answer <= service_level_seconds
+                self.answered_timed += weight
+                self.answer_seconds += weight * to_answer
+                self.within_target += weight * (to_answer <= service_level_seconds)
             talk = _seconds(call.answered_at, call.ended_at)
             if talk is not None:
-                self.handled += 1
-                self.handling_seconds += talk + (call.wrap_seconds or 0)
+                self.handled += weight
+                self.handling_seconds += weight * (talk + (call.wrap_seconds or 0))
         elif call.outcome == ABANDONED_IVR:
             gave_up = _seconds(call.presented_at, call.ivr_exit_at or call.ended_at)
             if gave_up is not None and gave_up < short_abandon_seconds:
-                self.short_abandons += 1
+                self.short_abandons += weight
             else:
-                self.abandoned_ivr += 1
+                self.abandoned_ivr += weight
         elif call.outcome == ABANDONED_QUEUE:
             gave_up = _seconds(call.queue_entered_at, call.queue_exited_at or call.ended_at)
             if gave_up is not None and gave_up < short_abandon_seconds:
-                self.short_abandons += 1
+                self.short_abandons += weight
             else:
-                self.abandoned_queue += 1
+                self.abandoned_queue += weight
         elif call.outcome == CALLBACK:
-            self.callbacks += 1
+            self.callbacks += weight
         else:
-            self.extra[call.outcome] = self.extra.get(call.outcome, 0) + 1
+            self.extra[call.outcome] = self.extra.get(call.outcome, 0) + weight
+
+    def merge(self, other: Tally) -> None:
+        """Add another tally's sums to this one (tallies of disjoint calls add up)."""
+        for name in SUMS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def figures(self, line: str) -> LineFigures:
         offered = self.answered + self.abandoned_queue

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 
 from civicdesk.catalogue.models import ServiceLine
 from civicdesk.contacts.models import Contact
+from civicdesk.contacts.vocabulary import ContactChannel
 from civicdesk.councils.models import Council
 
 
@@ -52,3 +55,95 @@ class CallRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call_id} ({self.outcome})"
+
+
+class LineStandard(models.Model):
+    """The standard a council publishes for one of its lines, and the thresholds its figures use."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    line = models.OneToOneField(ServiceLine, on_delete=models.CASCADE, related_name="standard")
+    answer_within_seconds = models.PositiveIntegerField(
+        default=20, help_text="T of the service level: answered within this many seconds."
+    )
+    service_level_target = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.800"),
+        help_text="The share of calls to answer within T, from 0 to 1.",
+    )
+    ata_target_seconds = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Published average time to answer, if any."
+    )
+    abandon_rate_target = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="Largest share of calls abandoned in the queue, from 0 to 1.",
+    )
+    short_abandon_seconds = models.PositiveIntegerField(
+        default=5, help_text="Abandons quicker than this are short abandons, not counted."
+    )
+
+    def __str__(self) -> str:
+        return f"Standard for {self.line}"
+
+
+class Period(models.TextChoices):
+    DAY = "day", "Day"
+    WEEK = "week", "Week"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class CallRollup(models.Model):
+    """The running sums of one line's calls over one day, ISO week, month or year (UK time).
+
+    Kept up to date as calls are imported, so that reports never read the call records.
+    The sums are those of `metrics.Tally`; `metrics.SUMS` names them.
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    line = models.ForeignKey(ServiceLine, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=5, choices=Period.choices)
+    starts_on = models.DateField()
+    presented = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    abandoned_ivr = models.IntegerField(default=0)
+    abandoned_queue = models.IntegerField(default=0)
+    short_abandons = models.IntegerField(default=0)
+    callbacks = models.IntegerField(default=0)
+    transferred = models.IntegerField(default=0)
+    answered_timed = models.IntegerField(default=0)
+    answer_seconds = models.FloatField(default=0)
+    within_target = models.IntegerField(default=0)
+    waited = models.IntegerField(default=0)
+    wait_seconds = models.FloatField(default=0)
+    handled = models.IntegerField(default=0)
+    handling_seconds = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "period", "starts_on", "line"], name="call_rollup_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} {self.period} from {self.starts_on}"
+
+
+class ChannelCost(models.Model):
+    """What one contact on a channel costs the council, when it differs from the default."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=20, choices=ContactChannel.choices)
+    pence = models.PositiveIntegerField(help_text="Cost of one contact, in pence.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["council", "channel"], name="channel_cost_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.pence}p"

@@ -1,0 +1,226 @@
+"""Call rollups: the sums of each line's calls per day, ISO week, month and year, kept as calls
+are written, so reports add up a few rows instead of reading millions of call records.
+
+A call belongs to the day (UK time) it was presented on. Its service level and short-abandon
+thresholds are its line's standard (`LineStandard`); changing a standard rebuilds that line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from civicdesk.councils.models import Council
+from civicdesk.performance.metrics import (
+    DEFAULT_SERVICE_LEVEL_SECONDS,
+    DEFAULT_SHORT_ABANDON_SECONDS,
+    SUMS,
+    Call,
+    Tally,
+)
+from civicdesk.performance.models import CallRecord, CallRollup, LineStandard, Period
+
+CHUNK = 5000
+CALL_FIELDS = (
+    "line_id",
+    "outcome",
+    "presented_at",
+    "ivr_exit_at",
+    "queue_entered_at",
+    "queue_exited_at",
+    "answered_at",
+    "ended_at",
+    "wrap_seconds",
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    service_level_seconds: float = DEFAULT_SERVICE_LEVEL_SECONDS
+    short_abandon_seconds: float = DEFAULT_SHORT_ABANDON_SECONDS
+
+
+def thresholds_by_line(council: Council) -> dict[int, Thresholds]:
+    """Each line's thresholds from its published standard; lines without one use the defaults."""
+    return {
+        standard.line_id: Thresholds(
+            service_level_seconds=standard.answer_within_seconds,
+            short_abandon_seconds=standard.short_abandon_seconds,
+        )
+        for standard in LineStandard.objects.filter(council=council)
+    }
+
+
+def period_start(day: date, period: str) -> date:
+    if period == Period.WEEK:
+        return day - timedelta(days=day.weekday())
+    if period == Period.MONTH:
+        return day.replace(day=1)
+    if period == Period.YEAR:
+        return day.replace(month=1, day=1)
+    return day
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+
+
+Key = tuple[int, date]  # (line id, day)
+
+
+class DayTallies:
+    """Tallies per line and day for calls being written (or taken back out)."""
+
+    def __init__(self, council: Council) -> None:
+        self.thresholds = thresholds_by_line(council)
+        self.tallies: dict[Key, Tally] = {}
+
+    def add(self, line_id: int, call: Call, weight: int = 1) -> None:
+        limits = self.thresholds.get(line_id, Thresholds())
+        key = (line_id, local_day(call.presented_at))
+        self.tallies.setdefault(key, Tally()).add(
+            call,
+            service_level_seconds=limits.service_level_seconds,
+            short_abandon_seconds=limits.short_abandon_seconds,
+            weight=weight,
+        )
+
+
+def call_of(record: CallRecord) -> Call:
+    return Call(
+        line=str(record.line_id),
+        outcome=record.outcome,
+        presented_at=record.presented_at,
+        ivr_exit_at=record.ivr_exit_at,
+        queue_entered_at=record.queue_entered_at,
+        queue_exited_at=record.queue_exited_at,
+        answered_at=record.answered_at,
+        ended_at=record.ended_at,
+        wrap_seconds=record.wrap_seconds,
+    )
+
+
+def rollups_apply(*, council: Council, days: DayTallies) -> None:
+    """Add the day tallies into the day, week, month and year rollups, in one transaction.
+
+    The council's row is locked first, so two imports for one council add up one after the
+    other rather than overwriting each other's sums.
+    """
+    by_bucket: dict[tuple[str, date, int], Tally] = {}
+    for (line_id, day), tally in days.tallies.items():
+        for period in Period.values:
+            bucket = (period, period_start(day, period), line_id)
+            by_bucket.setdefault(bucket, Tally()).merge(tally)
+    if not by_bucket:
+        return
+    with transaction.atomic():
+        Council.objects.select_for_update().filter(pk=council.pk).first()
+        wanted = Q()
+        for period in Period.values:
+            starts = {start for (p, start, _) in by_bucket if p == period}
+            if starts:
+                wanted |= Q(period=period, starts_on__in=starts)
+        existing = {
+            (row.period, row.starts_on, row.line_id): row
+            for row in CallRollup.objects.filter(wanted, council=council)
+        }
+        to_create: list[CallRollup] = []
+        to_update: list[CallRollup] = []
+        for (period, start, line_id), tally in by_bucket.items():
+            row = existing.get((period, start, line_id))
+            if row is None:
+                row = CallRollup(council=council, line_id=line_id, period=period, starts_on=start)
+                to_create.append(row)
+            else:
+                to_update.append(row)
+            for name in SUMS:
+                setattr(row, name, getattr(row, name) + getattr(tally, name))
+        CallRollup.objects.bulk_create(to_create, batch_size=1000)
+        CallRollup.objects.bulk_update(to_update, list(SUMS), batch_size=1000)
+
+
+def rollups_rebuild(*, council: Council, line_ids: Iterable[int] | None = None) -> int:
+    """Recompute the council's rollups (or some lines') from the call records; returns calls read.
+
+    For a changed standard, or after loading call records in bulk.
+    """
+    records = CallRecord.objects.filter(council=council)
+    rollups = CallRollup.objects.filter(council=council)
+    if line_ids is not None:
+        ids = list(line_ids)
+        records = records.filter(line_id__in=ids)
+        rollups = rollups.filter(line_id__in=ids)
+    days = DayTallies(council)
+    read = 0
+    for row in records.order_by().values_list(*CALL_FIELDS).iterator(chunk_size=CHUNK):
+        days.add(row[0], Call(str(row[0]), *row[1:]))
+        read += 1
+    with transaction.atomic():
+        Council.objects.select_for_update().filter(pk=council.pk).first()
+        rollups.delete()
+        rollups_apply(council=council, days=days)
+    return read
+
+
+def _covering(start: date, end: date) -> Q:
+    """The fewest rollups that cover start..end exactly: whole years, whole months, then days."""
+    cover = Q(pk__in=[])
+    day = start
+    while day <= end:
+        year_end = day.replace(month=12, day=31)
+        next_month = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        if day.month == 1 and day.day == 1 and year_end <= end:
+            cover |= Q(period=Period.YEAR, starts_on=day)
+            day = year_end + timedelta(days=1)
+        elif day.day == 1 and next_month - timedelta(days=1) <= end:
+            cover |= Q(period=Period.MONTH, starts_on=day)
+            day = next_month
+        else:
+            last = min(end, next_month - timedelta(days=1))
+            cover |= Q(period=Period.DAY, starts_on__gte=day, starts_on__lte=last)
+            day = last + timedelta(days=1)
+    return cover
+
+
+def _tally(row: Mapping[str, Any]) -> Tally:
+    tally = Tally()
+    for name in SUMS:
+        value = row[name]
+        setattr(tally, name, value if value is not None else 0)
+    return tally
+
+
+def tallies_between(
+    *, council: Council, start: date, end: date, line_ids: Iterable[int] | None = None
+) -> dict[int, Tally]:
+    """Each line's tally over start..end (whole days, UK time), read from the rollups."""
+    rows = CallRollup.objects.filter(_covering(start, end), council=council)
+    if line_ids is not None:
+        rows = rows.filter(line_id__in=list(line_ids))
+    grouped = rows.order_by().values("line_id").annotate(**{name: Sum(name) for name in SUMS})
+    return {row["line_id"]: _tally(row) for row in grouped}
+
+
+def tallies_by_period(
+    *,
+    council: Council,
+    period: str,
+    start: date,
+    end: date,
+    line_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, date], Tally]:
+    """Each line's tally per day, week, month or year whose start falls within start..end."""
+    rows = CallRollup.objects.filter(
+        council=council, period=period, starts_on__gte=start, starts_on__lte=end
+    )
+    if line_ids is not None:
+        rows = rows.filter(line_id__in=list(line_ids))
+    values = rows.order_by().values("line_id", "starts_on", *SUMS)
+    return {(row["line_id"], row["starts_on"]): _tally(row) for row in values}

@@ -1,0 +1,1 @@
+"""Workforce planning: Erlang C and A, forecasts, simulation, what-if scenarios."""
