@@ -20,10 +20,10 @@ from civicdesk.residents.models import ContactPoint, Resident, VulnerabilityFlag
 
 
 def test_load_demo_twice_leaves_one_copy_of_everything(db: None) -> None:
-    call_command("load_demo", "--residents", "0", stdout=StringIO())
+    call_command("load_demo", "--residents", "0", "--no-calls", stdout=StringIO())
     counts = (QueryType.objects.count(), ServiceLine.objects.count(), Membership.objects.count())
     out = StringIO()
-    call_command("load_demo", "--residents", "0", stdout=out)
+    call_command("load_demo", "--residents", "0", "--no-calls", stdout=out)
     assert (
         QueryType.objects.count(),
         ServiceLine.objects.count(),
@@ -35,7 +35,7 @@ def test_load_demo_twice_leaves_one_copy_of_everything(db: None) -> None:
 
 
 def test_the_demo_catalogue_has_every_seed_row_and_line(db: None) -> None:
-    call_command("load_demo", "--residents", "0", stdout=StringIO())
+    call_command("load_demo", "--residents", "0", "--no-calls", stdout=StringIO())
     demo = Council.objects.get(slug="demo")
     query_types = QueryType.objects.filter(council=demo)
     # Seed 000: 30 contact-centre rows and 20 face-to-face rows, one query in both tables.

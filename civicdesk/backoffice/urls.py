@@ -1,7 +1,17 @@
 from django.urls import path
 
 from civicdesk.backoffice import views
-from civicdesk.backoffice.views import cases, contacts, merges, residents, worklist
+from civicdesk.backoffice.views import (
+    cases,
+    contact_dashboards,
+    contacts,
+    merges,
+    performance,
+    performance_calls,
+    residents,
+    visits,
+    worklist,
+)
 
 app_name = "backoffice"
 urlpatterns = [
@@ -49,4 +59,35 @@ urlpatterns = [
         name="case_assign",
     ),
     path("<slug:council>/worklist/", worklist.worklist_page, name="worklist"),
+    path("<slug:council>/performance/", performance.performance_index, name="performance"),
+    path(
+        "<slug:council>/performance/calls/",
+        performance_calls.calls_dashboard,
+        name="performance_calls",
+    ),
+    path(
+        "<slug:council>/performance/year-on-year/",
+        performance_calls.year_on_year_dashboard,
+        name="performance_year_on_year",
+    ),
+    path(
+        "<slug:council>/performance/channels/",
+        contact_dashboards.channels_dashboard,
+        name="performance_channels",
+    ),
+    path(
+        "<slug:council>/performance/demand/",
+        contact_dashboards.demand_dashboard,
+        name="performance_demand",
+    ),
+    path(
+        "<slug:council>/performance/visits/",
+        contact_dashboards.visits_dashboard,
+        name="performance_visits",
+    ),
+    path("<slug:council>/visits/tally/", visits.visit_tally_page, name="visit_tally"),
+    path("<slug:council>/visits/tally/count/", visits.visit_tally_count, name="visit_tally_count"),
+    path(
+        "<slug:council>/visits/tally/undo/", visits.visit_tally_undo_page, name="visit_tally_undo"
+    ),
 ]

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 
 from civicdesk.cases import sla
 from civicdesk.cases.models import Case
@@ -64,3 +64,10 @@ def breached_q(moment: datetime) -> Q:
     return Q(breached_at__isnull=False) | Q(
         status__in=OPEN_STATUSES, sla_paused_at__isnull=True, due_at__lt=moment
     )
+
+
+def resolved_on_time_q() -> Q:
+    """Resolved cases that met their standard: `is_breached` taken at the moment of resolution
+    (never flagged by the breach check, resolved by the due time). Resolving resumes a paused
+    clock first, so `due_at` is final. Cases without a standard have no due time: not matched."""
+    return Q(due_at__isnull=False, breached_at__isnull=True, resolved_at__lte=F("due_at"))

@@ -229,12 +229,13 @@ def contact_link_to_case(*, contact: Contact, case: Case, actor: Any) -> Contact
             kind=ErrorKind.NOT_FOUND,
         )
     with transaction.atomic():
-        contact_day_count(contact=contact, contacts=-1, came_back=-bool(contact.came_back_at))
+        came_back = int(contact.came_back_at is not None)  # an int: PostgreSQL adds no bools
+        contact_day_count(contact=contact, contacts=-1, came_back=-came_back)
         contact.case = case
         contact.demand_type = DemandType.FAILURE
         contact.failure_reason = FailureReason.REPEAT
         contact.demand_note = f"Same report as case {case.reference}"
         contact.save(update_fields=["case", "demand_type", "failure_reason", "demand_note"])
-        contact_day_count(contact=contact, came_back=bool(contact.came_back_at))
+        contact_day_count(contact=contact, came_back=came_back)
         case_contact_linked(case=case, actor=actor, contact_id=contact.pk)
     return contact

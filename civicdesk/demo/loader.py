@@ -13,7 +13,10 @@ from django.db import transaction
 from civicdesk.catalogue.transfer.service import catalogue_import
 from civicdesk.councils.bank_holidays import BankHolidayRegion
 from civicdesk.councils.models import Council, Membership, Role
+from civicdesk.demo.calls_write import calls_generate, generated_calls_exist
+from civicdesk.demo.channel_history import channel_history_load
 from civicdesk.demo.residents import load_demo_residents, load_demo_teams
+from civicdesk.demo.standards import load_standards
 
 DATA = Path(__file__).parent / "data"
 
@@ -61,9 +64,17 @@ def demo_accounts() -> tuple[DemoAccount, ...]:
 DEMO_RESIDENTS = 300
 
 
-def load_demo(*, residents: int = DEMO_RESIDENTS) -> tuple[DemoAccount, ...]:
+DEMO_CALL_YEARS = (2022, 2023)
+
+
+def load_demo(
+    *, residents: int = DEMO_RESIDENTS, calls_years: tuple[int, ...] = (), history: bool = False
+) -> tuple[DemoAccount, ...]:
     """Create or bring up to date the demo councils, catalogues, accounts and teams, and
-    generate `residents` residents at Demo City unless it has some already. Idempotent."""
+    generate `residents` residents at Demo City unless it has some already, and a year of
+    calls calibrated on seed 001 for each of `calls_years` it has no generated calls for yet
+    (`civicdesk generate_calls` replaces them), and with `history` the online contacts and
+    visits of January 2022 to August 2023 unless it has them (`channel_history`). Idempotent."""
     accounts = demo_accounts()
     with transaction.atomic():
         for spec in COUNCILS:
@@ -76,6 +87,7 @@ def load_demo(*, residents: int = DEMO_RESIDENTS) -> tuple[DemoAccount, ...]:
                 },
             )
             catalogue_import(council=council, path=spec.catalogue, actor="load_demo")
+            load_standards(council)
         user_model = get_user_model()
         for account in accounts:
             user, _ = user_model.objects.get_or_create(username=account.username)
@@ -96,4 +108,9 @@ def load_demo(*, residents: int = DEMO_RESIDENTS) -> tuple[DemoAccount, ...]:
             leader=manager,
             count=residents,
         )
+    for year in calls_years:
+        if not generated_calls_exist(council=demo, year=year):
+            calls_generate(council=demo, year=year)
+    if history:
+        channel_history_load(council=demo)
     return accounts

@@ -47,6 +47,9 @@ class Thresholds:
     short_abandon_seconds: float = DEFAULT_SHORT_ABANDON_SECONDS
 
 
+DEFAULT_THRESHOLDS = Thresholds()
+
+
 def thresholds_by_line(council: Council) -> dict[int, Thresholds]:
     """Each line's thresholds from its published standard; lines without one use the defaults."""
     return {
@@ -83,9 +86,12 @@ class DayTallies:
         self.tallies: dict[Key, Tally] = {}
 
     def add(self, line_id: int, call: Call, weight: int = 1) -> None:
-        limits = self.thresholds.get(line_id, Thresholds())
+        limits = self.thresholds.get(line_id, DEFAULT_THRESHOLDS)
         key = (line_id, local_day(call.presented_at))
-        self.tallies.setdefault(key, Tally()).add(
+        tally = self.tallies.get(key)
+        if tally is None:
+            tally = self.tallies[key] = Tally()
+        tally.add(
             call,
             service_level_seconds=limits.service_level_seconds,
             short_abandon_seconds=limits.short_abandon_seconds,
@@ -142,8 +148,15 @@ def rollups_apply(*, council: Council, days: DayTallies) -> None:
                 to_update.append(row)
             for name in SUMS:
                 setattr(row, name, getattr(row, name) + getattr(tally, name))
-        CallRollup.objects.bulk_create(to_create, batch_size=1000)
-        CallRollup.objects.bulk_update(to_update, list(SUMS), batch_size=1000)
+        # Rewriting changed rows is far quicker than bulk_update's CASE per row and field.
+        for first in range(0, len(to_update), 1000):
+            batch = to_update[first : first + 1000]
+            CallRollup.objects.filter(pk__in=[row.pk for row in batch]).delete()
+        for row in to_update:
+            row.pk = None
+        # A period whose calls all moved elsewhere is dropped, as a rebuild would not have it.
+        kept = [row for row in (*to_create, *to_update) if row.presented]
+        CallRollup.objects.bulk_create(kept, batch_size=1000)
 
 
 def rollups_rebuild(*, council: Council, line_ids: Iterable[int] | None = None) -> int:
@@ -159,11 +172,12 @@ def rollups_rebuild(*, council: Council, line_ids: Iterable[int] | None = None) 
         rollups = rollups.filter(line_id__in=ids)
     days = DayTallies(council)
     read = 0
-    for row in records.order_by().values_list(*CALL_FIELDS).iterator(chunk_size=CHUNK):
-        days.add(row[0], Call(str(row[0]), *row[1:]))
-        read += 1
     with transaction.atomic():
+        # Locked before reading, so an import cannot commit calls between the read and the write.
         Council.objects.select_for_update().filter(pk=council.pk).first()
+        for row in records.order_by().values_list(*CALL_FIELDS).iterator(chunk_size=CHUNK):
+            days.add(row[0], Call(str(row[0]), *row[1:]))
+            read += 1
         rollups.delete()
         rollups_apply(council=council, days=days)
     return read

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from civicdesk.portal import report_views, track_views, views
+from civicdesk.portal import report_views, standards_views, track_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("councils/<slug:council>/help/", views.help_page, name="help"),
+    path("councils/<slug:council>/standards/", standards_views.standards_page, name="standards"),
     path(
         "councils/<slug:council>/report/done/<str:reference>/",
         report_views.report_done,

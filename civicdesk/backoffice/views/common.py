@@ -15,8 +15,19 @@ from django.utils import timezone
 from civicdesk.core.errors import DomainError
 from civicdesk.core.jinja import clock_time, when
 from civicdesk.councils.access import CouncilNotFound, council_for_user
-from civicdesk.councils.models import Council
+from civicdesk.councils.models import Council, Role
 from civicdesk.residents.normalise import phone_for_display
+
+# Team leaders and up see the performance dashboards and the planning pages.
+DASHBOARD_ROLE = Role.TEAM_LEADER
+
+
+def may_see_dashboards(user: Any, council: Council) -> bool:
+    try:
+        council_for_user(user, council.slug, role=DASHBOARD_ROLE)
+    except CouncilNotFound:
+        return False
+    return True
 
 
 def council_or_404(request: HttpRequest, slug: str) -> Council:
@@ -43,6 +54,10 @@ def page(
     context["phone"] = phone_for_display
     context["iso_when"] = iso_when
     context["short_when"] = short_when
+    council = context.get("council")
+    context["shows_dashboards"] = isinstance(council, Council) and may_see_dashboards(
+        request.user, council
+    )
     return render(request, template, context)
 
 
