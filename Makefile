@@ -20,6 +20,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
+# The benchmarks' peers (pyworkforce, SimPy), in the benchmark environment only.
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $@
+
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
@@ -57,7 +62,7 @@ pytest: install-dev browser
 
 test: lint types imports migrations-check deploy-check pytest
 
-bench: install-dev
+bench: install-dev $(VENV)/.installed-bench
 	$(BIN)/pytest benchmarks -q -p no:xdist --benchmark-columns=min,median,mean,max,rounds
 
 clean:

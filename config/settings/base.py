@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "civicdesk.cases",
     "civicdesk.contacts",
     "civicdesk.performance",
+    "civicdesk.planning",
     "civicdesk.privacy",
     "civicdesk.api",
     "civicdesk.portal",
