@@ -28,6 +28,7 @@ from civicdesk.performance.metrics import (
 from civicdesk.performance.models import CallRecord, CallRollup, LineStandard, Period
 
 CHUNK = 5000
+# A call record's fields in the order of `metrics.Call`, its line as the line's id.
 CALL_FIELDS = (
     "line_id",
     "outcome",

@@ -19,7 +19,7 @@ from civicdesk.performance.metrics import (
     line_metrics,
 )
 from civicdesk.performance.models import CallRecord
-from civicdesk.performance.rollups import tallies_between
+from civicdesk.performance.rollups import CALL_FIELDS, tallies_between
 
 CHUNK = 5000
 
@@ -41,17 +41,7 @@ def calls_in_range(
     )
     if line is not None:
         calls = calls.filter(line=_line_named(council, line))
-    rows = calls.order_by().values_list(
-        "line__name",
-        "outcome",
-        "presented_at",
-        "ivr_exit_at",
-        "queue_entered_at",
-        "queue_exited_at",
-        "answered_at",
-        "ended_at",
-        "wrap_seconds",
-    )
+    rows = calls.order_by().values_list("line__name", *CALL_FIELDS[1:])  # named, not by id
     for row in rows.iterator(chunk_size=CHUNK):
         yield Call(*row)
 

@@ -3,7 +3,7 @@ and export. Money is in pounds (the reports count pence); shares are from 0 to 1
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -120,51 +120,50 @@ def _cut_note(series: ChannelSeries) -> tuple[str, ...]:
     return ()
 
 
-def channel_mix_table(series: ChannelSeries) -> Table:
+def _series_table(
+    series: ChannelSeries,
+    groups: Sequence[tuple[str, str, Iterable[str]]],
+    *,
+    slug: str,
+    title: str,
+    caption: str,
+) -> Table:
+    """Contacts per period, one column per group of channels, then all contacts."""
     columns = (
         *_period_columns(),
-        *(Column(key, label) for key, label, _ in CHANNEL_GROUPS),
+        *(Column(key, label) for key, label, _ in groups),
         Column("total", "All contacts"),
     )
     rows = tuple(
         (
             *_period_cells(series, start),
-            *(sum(series.count(start, c) for c in channels) for _, _, channels in CHANNEL_GROUPS),
+            *(sum(series.count(start, c) for c in channels) for _, _, channels in groups),
             series.total(start),
         )
         for start in series.starts
     )
     return Table(
+        slug=slug, title=title, columns=columns, rows=rows, caption=caption, notes=_cut_note(series)
+    )
+
+
+def channel_mix_table(series: ChannelSeries) -> Table:
+    return _series_table(
+        series,
+        CHANNEL_GROUPS,
         slug="channel-mix",
         title="Contacts by channel group",
-        columns=columns,
-        rows=rows,
         caption=f"Inbound contacts by {series.period} and group of channels",
-        notes=_cut_note(series),
     )
 
 
 def contacts_by_channel_table(series: ChannelSeries) -> Table:
-    columns = (
-        *_period_columns(),
-        *(Column(channel, channel_label(channel)) for channel in series.channels),
-        Column("total", "All contacts"),
-    )
-    rows = tuple(
-        (
-            *_period_cells(series, start),
-            *(series.count(start, c) for c in series.channels),
-            series.total(start),
-        )
-        for start in series.starts
-    )
-    return Table(
+    return _series_table(
+        series,
+        [(channel, channel_label(channel), (channel,)) for channel in series.channels],
         slug="contacts-by-channel",
         title="Contacts by channel",
-        columns=columns,
-        rows=rows,
         caption=f"Inbound contacts by {series.period} on each channel",
-        notes=_cut_note(series),
     )
 
 
