@@ -46,7 +46,8 @@ def display(value: Cell, column: Column) -> str:
     if column.unit == "share" and isinstance(value, int | float | Decimal):
         return f"{float(value) * 100:.1f}%"
     if column.unit == "pounds" and isinstance(value, int | float | Decimal):
-        return f"£{float(value):,.2f}"
+        pounds = float(value)
+        return f"{'-' if pounds < 0 else ''}£{abs(pounds):,.2f}"
     if isinstance(value, float):
         return f"{value:,.2f}"
     if isinstance(value, int):
