@@ -12,15 +12,13 @@ from hypothesis import strategies as st
 from civicdesk.core.hours import WeeklyHours
 from civicdesk.planning.forecast import (
     History,
-    backtest,
     counts_per_interval,
     fit,
     forecast_by_day,
     forecast_by_interval,
-    mape,
     opening_mask,
-    wape,
 )
+from civicdesk.planning.forecast_accuracy import backtest, mape, wape
 
 MONDAY = date(2023, 1, 2)
 SLOTS = 48  # half-hours

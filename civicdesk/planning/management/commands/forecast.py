@@ -19,13 +19,11 @@ from civicdesk.planning.forecast import (
     MAX_MONTHS_BY_DAY,
     MAX_WEEKS_BY_INTERVAL,
     TREND_WEEKS,
-    Accuracy,
-    Backtest,
     Forecast,
-    backtest,
     forecast_by_day,
     forecast_by_interval,
 )
+from civicdesk.planning.forecast_accuracy import Accuracy, Backtest, backtest
 from civicdesk.planning.history import LineHistory
 
 MAX_HISTORY_WEEKS = 520
