@@ -57,7 +57,6 @@ DEFAULT_AHT_SECONDS = 300.0
 DEFAULT_PATIENCE_SECONDS = 180.0
 MIN_ABANDONS = 20
 ONLINE_CHANNEL = ContactChannel.WEB_FORM
-DEFAULT_STANDARD = (20, 0.8, None)
 
 
 @dataclass(frozen=True)
@@ -98,9 +97,7 @@ def _fitted(tally: Tally | None) -> tuple[float | None, float | None, float | No
     return aht, patience if patience and patience > 0 else None, rate
 
 
-def _standard(standard: LineStandard | None) -> tuple[float, float, float | None]:
-    if standard is None:
-        return DEFAULT_STANDARD
+def _standard(standard: LineStandard) -> tuple[float, float, float | None]:
     level = min(max(float(standard.service_level_target), 0.001), 0.999)
     limit = standard.abandon_rate_target
     return (
@@ -127,7 +124,9 @@ def _line_inputs(
     inputs, defaults = [], []
     for line, opening in zip(data.lines, data.opening, strict=True):
         aht, patience, rate = _fitted(tallies.get(line.pk))
-        target, level, abandonment = _standard(standards.get(line.pk))
+        target, level, abandonment = _standard(
+            standards.get(line.pk) or LineStandard()
+        )  # unsaved: the defaults
         missing = {"aht": aht is None, "patience": patience is None, "abandonment": rate is None}
         missing["standard"] = line.pk not in standards
         defaults.append({kind for kind, absent in missing.items() if absent})
