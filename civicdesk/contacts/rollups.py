@@ -8,15 +8,14 @@ changing any of those moves the contact from one count to another.
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from civicdesk.contacts.demand import COSTLY_CHANNELS
 from civicdesk.contacts.models import Contact, ContactDay
 from civicdesk.contacts.vocabulary import ContactOutcome, Direction
+from civicdesk.core.clock import local_day
 
 
 def _dimensions(contact: Contact) -> dict[str, object]:
@@ -40,7 +39,7 @@ def _key(dimensions: dict[str, object]) -> str:
 
 def contact_day_count(*, contact: Contact, contacts: int = 1, came_back: int = 0) -> None:
     """Add to (or, with negative numbers, take from) the count of the contact's kind and day."""
-    day = contact.presented_at.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    day = local_day(contact.presented_at)
     dimensions = _dimensions(contact)
     key = _key(dimensions)
     rows = ContactDay.objects.filter(council_id=contact.council_id, day=day, key=key)
@@ -99,13 +98,12 @@ def advised_online_came_back(*, contact: Contact) -> Contact | None:
 def contact_days_rebuild(*, council_id: int) -> int:
     """Recount the council's daily contact counts from its contacts; returns contacts read."""
     counts: dict[tuple[object, str], ContactDay] = {}
-    zone = ZoneInfo(settings.TIME_ZONE)
     contacts = Contact.objects.filter(council_id=council_id).select_related("query_type")
     read = 0
     for contact in contacts.order_by().iterator(chunk_size=2000):
         read += 1
         dimensions = _dimensions(contact)
-        day = contact.presented_at.astimezone(zone).date()
+        day = local_day(contact.presented_at)
         row = counts.setdefault(
             (day, _key(dimensions)),
             ContactDay(council_id=council_id, day=day, key=_key(dimensions), **dimensions),

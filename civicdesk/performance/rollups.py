@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
 
+from civicdesk.core.clock import local_day
 from civicdesk.councils.models import Council
 from civicdesk.performance.metrics import (
     DEFAULT_SERVICE_LEVEL_SECONDS,
@@ -70,10 +69,6 @@ def period_start(day: date, period: str) -> date:
     if period == Period.YEAR:
         return day.replace(month=1, day=1)
     return day
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 Key = tuple[int, date]  # (line id, day)

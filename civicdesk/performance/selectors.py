@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
+from datetime import date
 
 from civicdesk.catalogue.models import ServiceLine
+from civicdesk.core.clock import local_day_bounds
 from civicdesk.councils.models import Council
 from civicdesk.performance.calls_import import lines_by_label
 from civicdesk.performance.metrics import (
@@ -33,11 +31,11 @@ def calls_in_range(
 ) -> Iterator[Call]:
     """The council's calls presented from the start of `start` to the end of `end` (local time),
     on one line (matched by name, code or alias) when `line` is given."""
-    zone = ZoneInfo(settings.TIME_ZONE)
+    first, after = local_day_bounds(start, end)
     calls = CallRecord.objects.filter(
         council=council,
-        presented_at__gte=datetime.combine(start, time.min, zone),
-        presented_at__lt=datetime.combine(end + timedelta(days=1), time.min, zone),
+        presented_at__gte=first,
+        presented_at__lt=after,
     )
     if line is not None:
         calls = calls.filter(line=_line_named(council, line))

@@ -8,14 +8,13 @@ defines the figure; a case's due time is kept by `civicdesk/cases/clock.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from django.conf import settings
 from django.db.models import Count, Q
 
 from civicdesk.cases.clock import resolved_on_time_q
 from civicdesk.cases.models import Case
+from civicdesk.core.clock import local_day_bounds
 from civicdesk.councils.models import Council
 from civicdesk.performance.contact_reports import share
 
@@ -36,11 +35,11 @@ def sla_compliance(
     *, council: Council, start: date, end: date, service_id: int | None = None
 ) -> tuple[ComplianceRow, ...]:
     """Per service, by name: cases resolved in the period within their due time."""
-    zone = ZoneInfo(settings.TIME_ZONE)
+    first, after = local_day_bounds(start, end)
     cases = Case.objects.filter(
         council=council,
-        resolved_at__gte=datetime.combine(start, time.min, zone),
-        resolved_at__lt=datetime.combine(end + timedelta(days=1), time.min, zone),
+        resolved_at__gte=first,
+        resolved_at__lt=after,
     )
     if service_id is not None:
         cases = cases.filter(query_type__service_id=service_id)

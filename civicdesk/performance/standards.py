@@ -9,14 +9,13 @@ published: shares to a tenth of a percent, times to the whole second, so the wor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Max
 
 from civicdesk.cases.models import Case
 from civicdesk.catalogue.models import QueryType
+from civicdesk.core.clock import local_day, local_day_bounds
 from civicdesk.councils.models import Council
 from civicdesk.performance.metrics import Tally
 from civicdesk.performance.models import CallRollup, LineStandard, Period
@@ -145,10 +144,6 @@ def year_to_date(month: Window) -> Window:
 # Reads ---------------------------------------------------------------------------------------
 
 
-def _today(moment: datetime) -> date:
-    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-
-
 def _month_window(wanted: date, found: date | None) -> Window:
     """`wanted`'s month, or the month `found` when it is an earlier one with figures."""
     first = wanted if found is None or found >= wanted else month_start(found)
@@ -181,7 +176,7 @@ def phone_standards(*, council: Council, moment: datetime) -> PhoneStandards:
         .order_by("line__name")
     )
     line_ids = [s.line_id for s in standards]
-    wanted = last_complete_month(_today(moment))
+    wanted = last_complete_month(local_day(moment))
     found = CallRollup.objects.filter(
         council=council,
         period=Period.MONTH,
@@ -225,22 +220,14 @@ class CaseStandards:
     services: list[ServiceCases]
 
 
-def _local_bounds(window: Window) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(settings.TIME_ZONE)
-    return (
-        datetime.combine(window.start, time.min, zone),
-        datetime.combine(window.end + timedelta(days=1), time.min, zone),
-    )
-
-
 def case_standards(*, council: Council, moment: datetime) -> CaseStandards:
     """By service: the cases with a standard resolved in the last complete month (or the latest
     month before it with some), and how many of them were resolved within it."""
-    wanted = last_complete_month(_today(moment))
+    wanted = last_complete_month(local_day(moment))
     cases = Case.objects.filter(council=council, due_at__isnull=False, resolved_at__isnull=False)
-    _, before = _local_bounds(Window(wanted, month_end(wanted)))
+    _, before = local_day_bounds(wanted, month_end(wanted))
     latest = cases.filter(resolved_at__lt=before).aggregate(latest=Max("resolved_at"))["latest"]
-    month = _month_window(wanted, None if latest is None else _today(latest))
+    month = _month_window(wanted, None if latest is None else local_day(latest))
     rows = sla_compliance(council=council, start=month.start, end=month.end)
     return CaseStandards(
         month,
