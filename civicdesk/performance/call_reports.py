@@ -210,10 +210,17 @@ def _day_rollups_with_calls(
 
 
 def last_call_day(
-    council: Council, year: int | None = None, line_ids: Iterable[int] | None = None
+    council: Council,
+    year: int | None = None,
+    line_ids: Iterable[int] | None = None,
+    *,
+    until: date | None = None,
 ) -> date | None:
-    """The last day (of `year`, or ever) on which the council's lines, or these, had calls."""
+    """The last day (of `year`, or ever; up to `until` when given) on which the council's lines,
+    or these, had calls."""
     rows = _day_rollups_with_calls(council, line_ids)
+    if until is not None:
+        rows = rows.filter(starts_on__lte=until)
     if year is not None:
         rows = rows.filter(starts_on__gte=date(year, 1, 1), starts_on__lte=date(year, 12, 31))
     last: date | None = rows.aggregate(last=Max("starts_on"))["last"]

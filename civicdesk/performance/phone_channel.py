@@ -24,6 +24,7 @@ from civicdesk.catalogue.models import QueryType, ServiceLine
 from civicdesk.contacts.models import ContactDay
 from civicdesk.contacts.vocabulary import Direction
 from civicdesk.councils.models import Council
+from civicdesk.performance.call_reports import last_call_day
 from civicdesk.performance.models import CallRollup, Period
 
 
@@ -83,10 +84,7 @@ def last_day_with_data(*, council: Council, today: date) -> date | None:
     """The last day, up to today, whose channel figures are complete: the last day with call
     records when the council has any (after it, the phone would count recorded calls only),
     else the last day with inbound contacts. None when it has neither."""
-    rollups = CallRollup.objects.filter(
-        council=council, period=Period.DAY, presented__gt=0, starts_on__lte=today
-    )
-    latest: date | None = rollups.aggregate(last=Max("starts_on"))["last"]
+    latest = last_call_day(council, until=today)
     if latest is not None:
         return latest
     contacts = ContactDay.objects.filter(

@@ -16,6 +16,7 @@ import numpy as np
 
 from civicdesk.catalogue.models import ServiceLine
 from civicdesk.councils.models import Council
+from civicdesk.performance.call_reports import last_call_day
 from civicdesk.performance.models import LineStandard
 from civicdesk.performance.rollups import tallies_between
 from civicdesk.planning.erlang import (
@@ -33,7 +34,7 @@ from civicdesk.planning.forecast import (
     fit,
     forecast_by_interval,
 )
-from civicdesk.planning.history import LineHistory, arrival_history, last_day_with_calls
+from civicdesk.planning.history import LineHistory, arrival_history
 
 
 def interval_starts(minutes: int) -> list[str]:
@@ -52,7 +53,7 @@ def council_model(
     """The council's history up to `through` (default: its last day with calls) and the model
     fitted to its last `history_weeks` weeks. `held_back_weeks` more weeks are read, for a
     backtest to hold back. ValueError when the council has no calls or no active lines."""
-    last = through or last_day_with_calls(council)
+    last = through or last_call_day(council)
     if last is None:
         raise ValueError(
             f"No calls for {council.slug} yet: import some with civicdesk import_calls."

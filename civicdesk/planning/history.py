@@ -19,17 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Max
 
 from civicdesk.catalogue.models import ServiceLine
+from civicdesk.core.clock import local_day_bounds
 from civicdesk.councils.bank_holidays import BankHolidays
 from civicdesk.councils.models import Council
-from civicdesk.performance.models import CallRecord, CallRollup, Period
+from civicdesk.performance.models import CallRecord, Period
 from civicdesk.performance.rollups import tallies_by_period
 from civicdesk.planning.forecast import (
     PROFILE_WEEKS,
@@ -54,29 +54,15 @@ class LineHistory:
     holidays: BankHolidays
 
 
-def last_day_with_calls(council: Council) -> date | None:
-    """The last day (UK time) on which any line of the council was presented a call."""
-    latest = CallRollup.objects.filter(council=council, period=Period.DAY).aggregate(
-        last=Max("starts_on")
-    )
-    return latest["last"]
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
 def _presented_times(
     council: Council, line_ids: Iterable[int], first: date, last: date
 ) -> dict[int, list[datetime]]:
     """Each line's call times, local and naive, from 00:00 on `first` to the end of `last`."""
     zone = ZoneInfo(settings.TIME_ZONE)
     times: dict[int, list[datetime]] = {}
+    start, after = local_day_bounds(first, last)
     records = CallRecord.objects.filter(
-        council=council,
-        line_id__in=list(line_ids),
-        presented_at__gte=_local_midnight(first),
-        presented_at__lt=_local_midnight(last + timedelta(days=1)),
+        council=council, line_id__in=list(line_ids), presented_at__gte=start, presented_at__lt=after
     )
     rows = records.order_by().values_list("line_id", "presented_at")
     for line_id, presented_at in rows.iterator(chunk_size=CHUNK):

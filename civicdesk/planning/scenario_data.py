@@ -29,12 +29,13 @@ import numpy as np
 
 from civicdesk.contacts.vocabulary import ContactChannel
 from civicdesk.councils.models import Council
+from civicdesk.performance.call_reports import last_call_day
 from civicdesk.performance.costs import costs_for
 from civicdesk.performance.metrics import Tally
 from civicdesk.performance.models import LineStandard
 from civicdesk.performance.rollups import tallies_between
 from civicdesk.planning.forecast import PROFILE_WEEKS, fit, forecast_by_interval
-from civicdesk.planning.history import LineHistory, arrival_history, last_day_with_calls
+from civicdesk.planning.history import LineHistory, arrival_history
 from civicdesk.planning.scenario_baseline import Baseline, IntArray, LineInputs, QueryTypeShare
 from civicdesk.planning.scenario_catalogue import (
     active_lines,
@@ -73,7 +74,7 @@ class Prepared:
 
 def _period(council: Council, scenario: Scenario) -> tuple[date, date, date | None]:
     """The recorded period's first and last day, and the last day with calls."""
-    last = last_day_with_calls(council)
+    last = last_call_day(council)
     period = scenario.period
     start, end = period.start, period.end
     span = timedelta(days=DEFAULT_PERIOD_DAYS - 1)
@@ -166,7 +167,7 @@ def _history(
     weeks = scenario.period.forecast_weeks
     try:
         if weeks is not None:
-            last = last_day_with_calls(council)
+            last = last_call_day(council)
             if last is None:
                 raise ScenarioError("period", f"no calls recorded for {council.slug} yet")
             data = arrival_history(council=council, through=last, interval_minutes=minutes)

@@ -14,8 +14,9 @@ from django.core.management.base import CommandError
 
 from civicdesk.catalogue.models import ServiceLine
 from civicdesk.councils.models import Council
+from civicdesk.performance.call_reports import last_call_day
 from civicdesk.performance.calls_import import calls_import
-from civicdesk.planning.history import arrival_history, last_day_with_calls
+from civicdesk.planning.history import arrival_history
 from tests.factories import CouncilFactory, ServiceLineFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_the_history_counts_days_from_the_rollups_and_intervals_in_uk_time(
     )
     calls_import(council=council, text=HEADER + late)
     ServiceLineFactory.create(council=council, code="idle", name="Idle", hours={})
-    assert last_day_with_calls(council) == LAST
+    assert last_call_day(council) == LAST
 
     data = arrival_history(council=council, through=LAST, weeks=6, profile_weeks=2)
 
