@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from civicdesk.core.errors import DomainError, ErrorKind
+from civicdesk.core.errors import DomainError
 
 
 class ErrorCode(StrEnum):
@@ -51,12 +51,6 @@ _CODES = {
     status.HTTP_429_TOO_MANY_REQUESTS: ErrorCode.THROTTLED,
 }
 
-_STATUS_BY_KIND = {
-    ErrorKind.INVALID: status.HTTP_400_BAD_REQUEST,
-    ErrorKind.NOT_FOUND: status.HTTP_404_NOT_FOUND,
-    ErrorKind.CONFLICT: status.HTTP_409_CONFLICT,
-}
-
 
 def _domain_error(exc: DomainError) -> Response:
     """A service said no: its code, message and field, and any extra it gave (`allowed`…)."""
@@ -66,7 +60,7 @@ def _domain_error(exc: DomainError) -> Response:
         error["field"] = exc.field
         error["fields"] = {exc.field: [exc.message]}
     error.update(exc.extra)
-    return Response({"error": error}, status=_STATUS_BY_KIND[exc.kind])
+    return Response({"error": error}, status=exc.kind.http_status)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -12,7 +12,7 @@ from civicdesk.contacts.errors import ContactErrorCode
 from civicdesk.contacts.models import Contact
 from civicdesk.contacts.rollups import contact_day_count
 from civicdesk.contacts.services import contact_record
-from civicdesk.contacts.vocabulary import ContactChannel
+from civicdesk.contacts.vocabulary import ContactChannel, VisitPurpose
 from civicdesk.core.clock import now
 from civicdesk.core.errors import DomainError, ErrorKind
 from civicdesk.councils.models import Council
@@ -21,7 +21,14 @@ UNDO_WINDOW = timedelta(minutes=10)
 
 
 def visit_tally(*, council: Council, actor: Any, venue: Venue, purpose: str) -> Contact:
-    """Count one visitor at the venue for the purpose they came for (no resident recorded)."""
+    """Count one visitor at the venue for the purpose they came for (no resident recorded).
+    A tap must name its purpose: unlike a recorded visit, it has no default."""
+    if purpose not in VisitPurpose.values:
+        raise DomainError(
+            ContactErrorCode.UNKNOWN_PURPOSE,
+            "Choose what the visitor came for",
+            field="purpose",
+        )
     return contact_record(
         council=council,
         actor=actor,

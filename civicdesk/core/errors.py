@@ -14,6 +14,11 @@ class ErrorKind(StrEnum):
     NOT_FOUND = "not_found"  # 404
     CONFLICT = "conflict"  # the state does not allow it, or someone changed it first: 409
 
+    @property
+    def http_status(self) -> int:
+        """The HTTP status of this kind of refusal on our pages and the staff API."""
+        return {"invalid": 400, "not_found": 404, "conflict": 409}[self.value]
+
 
 class DomainError(Exception):
     def __init__(

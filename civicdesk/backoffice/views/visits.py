@@ -20,11 +20,9 @@ from civicdesk.backoffice.views.common import council_or_404, notify, page
 from civicdesk.catalogue.models import Venue
 from civicdesk.contacts.tally import visit_tally, visit_tally_undo
 from civicdesk.contacts.vocabulary import VisitPurpose
-from civicdesk.core.errors import DomainError, ErrorKind
+from civicdesk.core.errors import DomainError
 from civicdesk.councils.models import Council
 from civicdesk.performance.visit_reports import visits_on
-
-STATUS = {ErrorKind.INVALID: 400, ErrorKind.NOT_FOUND: 404, ErrorKind.CONFLICT: 409}
 
 
 def _venues(council: Council) -> list[Venue]:
@@ -90,18 +88,11 @@ def visit_tally_count(request: HttpRequest, council: str) -> HttpResponse:
     the_council = council_or_404(request, council)
     venue = _posted_venue(request, the_council)
     purpose = request.POST.get("purpose", "")
-    if purpose not in VisitPurpose.values:
-        # visit_tally would count an empty purpose as advice: a tap must name its purpose.
-        response = _tally_page(
-            request, the_council, venue, error="Choose what the visitor came for"
-        )
-        response.status_code = 400
-        return response
     try:
         visit_tally(council=the_council, actor=request.user, venue=venue, purpose=purpose)
     except DomainError as error:
         response = _tally_page(request, the_council, venue, error=error.message)
-        response.status_code = STATUS[error.kind]
+        response.status_code = error.kind.http_status
         return response
     notify(request, f"Counted: {VisitPurpose(purpose).label} at {venue.name}")
     return redirect(_tally_url(the_council, venue))
@@ -116,7 +107,7 @@ def visit_tally_undo_page(request: HttpRequest, council: str) -> HttpResponse:
         taken = visit_tally_undo(council=the_council, actor=request.user, venue=venue)
     except DomainError as error:
         response = _tally_page(request, the_council, venue, error=error.message)
-        response.status_code = STATUS[error.kind]
+        response.status_code = error.kind.http_status
         return response
     label = taken.get_purpose_display() or "a visitor"
     notify(request, f"Taken back: {label} at {venue.name}")
