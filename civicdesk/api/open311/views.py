@@ -14,13 +14,14 @@ import yaml
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from civicdesk.api.json_parser import SafeJSONParser
 from civicdesk.api.open311 import selectors, serializers
 from civicdesk.api.open311.access import council_for
 from civicdesk.api.open311.errors import exception_handler, not_found
@@ -42,7 +43,7 @@ class Open311Response(Response):
 class Open311View(APIView):
     authentication_classes: list[Any] = []  # api_key, where needed, is an argument
     permission_classes = [AllowAny]
-    parser_classes = [FormParser, MultiPartParser, JSONParser]
+    parser_classes = [FormParser, MultiPartParser, SafeJSONParser]
     renderer_classes = [Open311JSONRenderer, Open311XMLRenderer]
     throttle_classes = [Open311ReadThrottle, Open311WriteThrottle]
     schema = None  # not part of the staff API's schema: see openapi.yaml
