@@ -1,0 +1,91 @@
+"""Django's own error answers (bad request, forbidden, not found, server error, CSRF failure),
+each in the shape of the interface the request was for: the staff API's JSON error, Open311's
+error list in the format its path names, or a GOV.UK page for everything else.
+
+Views that refuse for their own reasons answer in their own shape already; these catch what
+reaches Django itself: an unmatched URL, a `BadRequest` raised by middleware, a body too large.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+
+API_PREFIX = "/api/"
+OPEN311_PREFIX = "/open311/"
+
+_CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 413: "too_large"}
+_WORDS = {
+    400: "The request could not be understood.",
+    403: "You do not have permission to do that.",
+    404: "Not found.",
+    413: "The request is too large.",
+    500: "Sorry, there is a problem with the service. Try again later.",
+}
+
+
+def _message(status: int, exception: Any) -> str:
+    """The exception's own words when it has any that are meant for the reader."""
+    text = str(exception or "").strip() if status in (400, 413) else ""
+    return text or _WORDS.get(status, _WORDS[500])
+
+
+def _open311(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    if request.path.endswith(".xml"):
+        body = (
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            f"<errors><error><code>{status}</code>"
+            f"<description>{escape(message)}</description></error></errors>"
+        )
+        return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
+    return JsonResponse([{"code": status, "description": message}], status=status, safe=False)
+
+
+def _page(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    template = loader.select_template([f"{status}.html", "500.html"])
+    try:
+        body = template.render({"message": message, "status": status}, request)
+    except Exception:  # a broken page must never hide the error it was about
+        body = f"<!DOCTYPE html><title>{escape(message)}</title><p>{escape(message)}</p>"
+    return HttpResponse(body, status=status)
+
+
+def error_answer(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    """An error for `request` in its interface's shape."""
+    if request.path.startswith(API_PREFIX):
+        code = _CODES.get(status, "error")
+        return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+    if request.path.startswith(OPEN311_PREFIX):
+        return _open311(request, status, message)
+    return _page(request, status, message)
+
+
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return error_answer(request, 400, _message(400, exception))
+
+
+def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return error_answer(request, 403, _message(403, exception))
+
+
+def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return error_answer(request, 404, _message(404, exception))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_answer(request, 500, _message(500, None))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its CSRF token (a page open too long, cookies off). Open311 and
+    the token-authenticated API never use cookies, so they never get here for a good request."""
+    if request.path.startswith(OPEN311_PREFIX):
+        return error_answer(request, 404, "No such Open311 method.")
+    message = (
+        "Your form could not be sent because the page was open too long or cookies are off. "
+        "Go back, reload the page and try again."
+    )
+    return error_answer(request, 403, message)
