@@ -79,6 +79,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return error_answer(request, 500, _message(500, None))
 
 
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    """A body over its path's limit, refused before it is read (civicdesk/core/body_limit.py)."""
+    size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return error_answer(request, 413, f"What you send must be {size} or smaller.")
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without its CSRF token (a page open too long, cookies off). Open311 and
     the token-authenticated API never use cookies, so they never get here for a good request."""

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "civicdesk.core.body_limit.BodyLimitMiddleware",  # 413 before a body over its limit is read
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +153,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Request bodies (civicdesk/core/body_limit.py): one over its path's limit is refused with 413
+# before it is read. The report page takes a photo of up to 10 MB with the form around it.
+BODY_MAX_BYTES = 1024 * 1024
+BODY_MAX_BYTES_BY_PATH = [(r"^/councils/[^/]+/report/[^/]+/$", 12 * 1024 * 1024)]
+BODY_TOO_LARGE_ANSWER = "config.errors.too_large"
+DATA_UPLOAD_MAX_MEMORY_SIZE = BODY_MAX_BYTES  # a body's fields, files aside
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a larger file goes to a temporary file
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # the admin's membership lists are the longest forms
+DATA_UPLOAD_MAX_NUMBER_FILES = 1  # the report page's one photo is the only file we take
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
