@@ -7,15 +7,15 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from civicdesk.cases.attachments import MAX_ATTACHMENT_BYTES, attachment_type
+from civicdesk.cases.attachments import photo_clean
 from civicdesk.cases.references import normalise_reference
 from civicdesk.catalogue.models import QueryTypeQuestion, QuestionType
 from civicdesk.core.errors import DomainError
+from civicdesk.core.images import CleanImage
 from civicdesk.portal.questions import DATE_PARTS, field_name, question_field
 from civicdesk.residents import normalise
 
 MAX_DESCRIPTION = 4000
-_MB = MAX_ATTACHMENT_BYTES // (1024 * 1024)
 _POSTCODE_MESSAGE = "Enter a real postcode, like LE1 6ZG"
 _UPRN_MESSAGE = "Enter the property reference number as up to 12 digits"
 _EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
@@ -87,15 +87,15 @@ class ReportForm(forms.Form):
         text = str(self.cleaned_data.get("uprn") or "")
         return _normalised(text, normalise.uprn, _UPRN_MESSAGE)
 
-    def clean_photo(self) -> UploadedFile | None:
+    def clean_photo(self) -> CleanImage | None:
+        """The photo decoded and re-encoded now, so a damaged one is refused with the rest."""
         photo: UploadedFile | None = self.cleaned_data.get("photo")
         if photo is None:
             return None
-        if (photo.size or 0) > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(f"The selected file must be smaller than {_MB}MB")
-        if attachment_type(photo) is None:
-            raise forms.ValidationError("The selected file must be a JPG or PNG")
-        return photo
+        try:
+            return photo_clean(photo)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
 
     def clean_email(self) -> str:
         text = str(self.cleaned_data.get("email") or "")

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from civicdesk.cases.attachments import case_attachment_add
@@ -23,6 +22,7 @@ from civicdesk.contacts.models import Contact
 from civicdesk.contacts.services import CaseDraft, contact_link_to_case, contact_record
 from civicdesk.contacts.vocabulary import ContactChannel, ContactOutcome
 from civicdesk.core.errors import DomainError
+from civicdesk.core.images import CleanImage
 from civicdesk.portal.questions import answer_text
 from civicdesk.residents.models import Resident
 from civicdesk.residents.services import resident_for_reporter
@@ -42,7 +42,7 @@ class ResidentReport:
     address: str = ""
     postcode: str = ""
     uprn: str = ""
-    photo: UploadedFile | None = field(default=None, compare=False)
+    photo: CleanImage | None = field(default=None, compare=False)  # already re-encoded
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
 from civicdesk.cases.models import Case, CaseAttachment
 from civicdesk.catalogue.models import QueryType
@@ -19,8 +21,15 @@ from civicdesk.residents.services import resident_create
 
 MISSED = "/councils/demo/report/waste-missed-collection/"
 FLY_TIPPING = "/councils/demo/report/env-fly-tipping/"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+
+def _photo(kind: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 128, 0)).save(out, kind)
+    return out.getvalue()
+
+
+PNG, JPEG = _photo("PNG"), _photo("JPEG")  # real ones: photos are decoded before they are kept
 
 
 def missed_bin(**changes: Any) -> dict[str, Any]:
@@ -227,11 +236,13 @@ def test_a_report_opens_a_case_with_its_answers_and_photo(questions: Council, me
     attachment = CaseAttachment.objects.get()
     assert attachment.case == case
     assert attachment.council == questions
-    assert (attachment.content_type, attachment.size) == ("image/png", len(PNG))
+    kept = (media / str(attachment.file.name)).read_bytes()
+    assert (attachment.content_type, attachment.size) == ("image/png", len(kept))
     stored = str(attachment.file.name)
     assert stored.startswith("case-attachments/")
     assert "street" not in stored  # the resident's file name is not kept
-    assert (media / stored).read_bytes() == PNG
+    with Image.open(io.BytesIO(kept)) as image:  # the same picture, re-encoded
+        assert (image.format, image.size, image.getpixel((4, 4))) == ("PNG", (8, 8), (0, 128, 0))
     assert Client().get(f"/media/{stored}").status_code == 404  # no public address
 
 
