@@ -25,7 +25,19 @@ MAX_TEXT = {QuestionType.STRING: 1000, QuestionType.TEXT: 4000}
 MAX_NUMBER = Decimal("1e15")
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+_DATE_NUMBER = re.compile(r"[0-9]{1,4}")
 _WORD_TIMES = {"midday": time(12), "noon": time(12), "midnight": time(0)}
+
+
+def _real_date(year: str, month: str, day: str) -> date | None:
+    """The date typed in the three boxes, each up to 4 digits 0 to 9; None if it is not a real
+    one (so "99999999999999999999", "-1", "\u00b2" or 30 February are refused in words)."""
+    if not all(_DATE_NUMBER.fullmatch(part) for part in (year, month, day)):
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def field_name(question: QueryTypeQuestion) -> str:
@@ -86,12 +98,9 @@ class DateTimeAnswerField(forms.Field):
             raise ValidationError(
                 f"The date for \u2018{q}\u2019 must include {names}", ",".join(missing)
             )
-        try:
-            day = date(int(given["year"]), int(given["month"]), int(given["day"]))
-        except ValueError:
-            raise ValidationError(
-                f"The date for \u2018{q}\u2019 must be a real date", "date"
-            ) from None
+        day = _real_date(given["year"], given["month"], given["day"])
+        if day is None:
+            raise ValidationError(f"The date for \u2018{q}\u2019 must be a real date", "date")
         if day.year < 1900:
             raise ValidationError(f"The year for \u2018{q}\u2019 must include 4 numbers", "year")
         if not given["time"]:
