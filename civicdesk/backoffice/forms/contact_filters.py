@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 
+from civicdesk.backoffice.forms.dates import ReportDateField
 from civicdesk.catalogue.models import Service, Venue
 from civicdesk.performance.models import Period
 
@@ -22,7 +23,7 @@ LONGEST_DAYS = 366  # by day, at most a year, so a page stays a page
 
 
 def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
+    return ReportDateField(
         label=label,
         required=False,
         input_formats=DATE_FORMATS,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 
+from civicdesk.backoffice.forms.dates import ReportDateField
 from civicdesk.catalogue.models import ServiceLine
 from civicdesk.performance.models import Period
 
@@ -30,7 +31,7 @@ def range_too_long(period: str, start: date, end: date) -> str:
 
 
 def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
+    return ReportDateField(
         label=label,
         required=False,
         input_formats=DATE_FORMATS,

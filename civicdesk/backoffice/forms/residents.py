@@ -37,7 +37,13 @@ def checked(value: str, normaliser: Callable[[str], str]) -> str:
 
 
 class ResidentSearchForm(forms.Form):
-    q = forms.CharField(label="Find a resident", max_length=200, required=False, strip=True)
+    q = forms.CharField(
+        label="Find a resident",
+        max_length=200,
+        required=False,
+        strip=True,
+        error_messages={"max_length": "Enter 200 characters or fewer to find a resident"},
+    )
 
 
 class ResidentForm(forms.Form):

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 
+from civicdesk.backoffice.forms.dates import ReportDateField
 from civicdesk.catalogue.models import QueryType, ServiceLine
 from civicdesk.core.hours import WEEKDAYS
 from civicdesk.planning.forecast import MAX_WEEKS_BY_INTERVAL
@@ -46,7 +47,7 @@ FIELD_OF = {"period": "from", "period.from": "from", "period.to": "to", "council
 
 
 def _date(label: str) -> forms.DateField:
-    return forms.DateField(
+    return ReportDateField(
         label=label,
         required=False,
         input_formats=DATE_FORMATS,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +18,22 @@ from civicdesk.councils.models import Council, Role
 from civicdesk.residents.models import Resident, ResidentMerge
 from civicdesk.residents.selectors import resident_in_council
 from civicdesk.residents.services import resident_merge, resident_merge_undo
+
+
+# Record ids are positive 64-bit integers; anything else in `?merged=` names no record.
+_RECORD_ID = re.compile(r"[1-9][0-9]{0,17}")
+
+
+class MergeFindForm(forms.Form):
+    """The search for the other record (a GET form)."""
+
+    q = forms.CharField(
+        label="Find the other record",
+        max_length=200,
+        required=False,
+        strip=True,
+        error_messages={"max_length": "Enter 200 characters or fewer to find the other record"},
+    )
 
 
 class MergeForm(forms.Form):
@@ -34,6 +52,15 @@ def _leader_council(request: HttpRequest, slug: str) -> Council:
         raise Http404("Merging records needs a team leader of this council") from None
 
 
+def _other(council: Council, text: str) -> Resident | None:
+    """The record `?merged=` (or the form) names; none named, None; a bad or unknown one, 404."""
+    if not text:
+        return None
+    if not _RECORD_ID.fullmatch(text):
+        raise Http404("No such current resident at this council")
+    return _current(council, int(text))
+
+
 def _current(council: Council, resident_id: int) -> Resident:
     resident = resident_in_council(council, resident_id)
     if resident is None or resident.merged_into_id:
@@ -48,8 +75,7 @@ def resident_merge_page(request: HttpRequest, council: str, resident_id: int) ->
     the_council = _leader_council(request, council)
     kept = _current(the_council, resident_id)
     form = MergeForm(request.POST or None)
-    other_id = request.POST.get("merged") or request.GET.get("merged")
-    other = _current(the_council, int(other_id)) if other_id and other_id.isdigit() else None
+    other = _other(the_council, request.POST.get("merged") or request.GET.get("merged", ""))
     if request.method == "POST" and form.is_valid() and other is not None:
         try:
             merge = resident_merge(
@@ -65,9 +91,10 @@ def resident_merge_page(request: HttpRequest, council: str, resident_id: int) ->
             return redirect(
                 "backoffice:resident", council=the_council.slug, resident_id=merge.kept_id
             )
-    query = request.GET.get("q", "").strip()
+    find = MergeFindForm(request.GET)
+    query = find.cleaned_data["q"] if find.is_valid() else ""
     found = [r for r in residents_found(the_council, query) if r.pk != kept.pk] if query else []
-    return page(
+    response = page(
         request,
         "backoffice/merge.html",
         {
@@ -78,8 +105,12 @@ def resident_merge_page(request: HttpRequest, council: str, resident_id: int) ->
             "found": found[:20],
             "query": query,
             "form": form,
+            "find": find,
         },
     )
+    if find.errors:
+        response.status_code = 400  # a GET form in error, as on the dashboards
+    return response
 
 
 @login_required

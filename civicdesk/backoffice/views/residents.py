@@ -62,7 +62,7 @@ def resident_search(request: HttpRequest, council: str) -> HttpResponse:
                 )
             return redirect("backoffice:case", council=the_council.slug, reference=case.reference)
         results = list(residents_found(the_council, text)[:50])
-    return page(
+    response = page(
         request,
         "backoffice/resident_search.html",
         {
@@ -72,6 +72,9 @@ def resident_search(request: HttpRequest, council: str) -> HttpResponse:
             "results": results,
         },
     )
+    if form.errors:
+        response.status_code = 400  # a GET form in error, as on the dashboards
+    return response
 
 
 @login_required
