@@ -19,7 +19,7 @@ from civicdesk.cases.errors import CaseErrorCode
 from civicdesk.cases.models import Case, CaseAttachment
 from civicdesk.core.clock import now
 from civicdesk.core.errors import DomainError
-from civicdesk.core.images import MAX_PIXELS, CleanImage, ImageRefused, Refusal, reencode
+from civicdesk.core.images import CleanImage, ImageRefused, Refusal, reencode
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_TYPES = frozenset({"image/jpeg", "image/png"})
@@ -43,10 +43,9 @@ def photo_clean(file: IO[bytes] | File[Any]) -> CleanImage:
         return reencode(data)
     except ImageRefused as refused:
         if refused.reason == Refusal.TOO_MANY_PIXELS:
-            message = f"The selected photo must be {MAX_PIXELS // 1_000_000} megapixels or fewer"
-            raise _refused(
-                CaseErrorCode.ATTACHMENT_TOO_BIG, message, max_pixels=MAX_PIXELS
-            ) from refused
+            limit = refused.limit
+            message = f"The selected photo must be {limit // 1_000_000} megapixels or fewer"
+            raise _refused(CaseErrorCode.ATTACHMENT_TOO_BIG, message, max_pixels=limit) from refused
         message = (
             "The selected file could not be opened: choose a JPG or PNG that is not damaged"
             if refused.reason == Refusal.DAMAGED

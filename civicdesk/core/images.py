@@ -7,6 +7,8 @@ and encoding them again keeps none of that: no EXIF, XMP, comments, text chunks 
 The orientation the camera recorded is applied first and a colour profile is turned into sRGB, so
 the picture looks as it did. JPEG stays JPEG, PNG stays PNG.
 
+What is kept is at most 4,096 pixels on its longest side.
+
 An image's header says how many pixels it has before any is decoded, so a small file that would
 decode to gigabytes (a "decompression bomb") is refused before it costs anything.
 """
@@ -19,7 +21,11 @@ from enum import StrEnum
 
 from PIL import Image, ImageCms, ImageOps
 
-MAX_PIXELS = 40_000_000  # a 48-megapixel phone photo is larger; most are 12 to 24
+MAX_PIXELS = 40_000_000  # a PNG is decoded whole: 40 MP is 160 MB of pixels at most
+# A JPEG is decoded at 1/2, 1/4 or 1/8 scale when it is larger than we keep ("draft" mode), so a
+# 48 or 64-megapixel phone photo costs no more than a 12-megapixel one. Pillow's own bomb ceiling.
+MAX_JPEG_PIXELS = 89_000_000
+LONGEST_SIDE = 4096  # what is kept: plenty for an officer to see the pothole
 JPEG_QUALITY = 90
 
 # Pillow's format names we accept, with the type and extension of what we write.
@@ -39,10 +45,11 @@ class Refusal(StrEnum):
 
 
 class ImageRefused(ValueError):
-    def __init__(self, reason: Refusal, pixels: int = 0) -> None:
+    def __init__(self, reason: Refusal, pixels: int = 0, limit: int = MAX_PIXELS) -> None:
         super().__init__(reason.value)
         self.reason = reason
         self.pixels = pixels
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -65,14 +72,18 @@ def reencode(data: bytes) -> CleanImage:
     except Exception as error:  # Pillow raises many kinds for what is not an image
         raise ImageRefused(Refusal.NOT_AN_IMAGE) from error
     with image:
-        pixels = image.width * image.height
-        if pixels > MAX_PIXELS:
-            raise ImageRefused(Refusal.TOO_MANY_PIXELS, pixels)
         save_as, content_type, extension = _FORMATS[str(image.format)]
+        pixels = image.width * image.height
+        limit = MAX_JPEG_PIXELS if save_as == "JPEG" else MAX_PIXELS
+        if pixels > limit:
+            raise ImageRefused(Refusal.TOO_MANY_PIXELS, pixels, limit)
         try:
+            if save_as == "JPEG":
+                image.draft(image.mode, (LONGEST_SIDE, LONGEST_SIDE))
             image.load()
             picture = _upright(image)
             picture = _in_srgb(picture)
+            picture.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
             content = _encoded(picture, save_as)
         except Exception as error:  # truncated or corrupt pixel data, whatever the decoder says
             raise ImageRefused(Refusal.DAMAGED) from error

@@ -1,11 +1,33 @@
-"""Staff sign-in rules: accounts are made by administrators, never by sign-up."""
+"""Staff sign-in rules: accounts are made by administrators, never by sign-up; a password is
+reset by email only where mail is set up."""
 
 from __future__ import annotations
 
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
-from django.http import HttpRequest
+from allauth.account.views import password_reset as allauth_password_reset
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+NO_RESET_TEMPLATE = "account/password_reset_unavailable.html"
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """allauth's "reset your password" page where mail is set up (CIVICDESK_MAIL_CONFIGURED).
+    Where it is not, or the mail server fails, a page saying so and to ask the council
+    administrator: never a server error for something the staff member cannot fix."""
+    if not settings.CIVICDESK_MAIL_CONFIGURED:
+        return render(request, NO_RESET_TEMPLATE, {"failed": False})
+    try:
+        response: HttpResponse = allauth_password_reset(request)
+    except OSError:  # smtplib's errors, a refused connection, a timeout, TLS
+        logger.exception("The password reset email could not be sent")
+        return render(request, NO_RESET_TEMPLATE, {"failed": True})
+    return response

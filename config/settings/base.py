@@ -9,6 +9,7 @@ import django_stubs_ext
 from csp.constants import NONCE, SELF
 
 from config.env import env_bool, env_list, env_str
+from config.mail import mail_from_environment
 
 django_stubs_ext.monkeypatch()  # lets Generic[...] admin and queryset classes run
 
@@ -139,6 +140,22 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+# Mail, for password reset (config/mail.py): EMAIL_URL, or EMAIL_HOST with EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS; from DEFAULT_FROM_EMAIL. With none,
+# nothing is sent and the reset page says to ask the council administrator.
+_MAIL = mail_from_environment()
+CIVICDESK_MAIL_CONFIGURED = _MAIL.configured
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = _MAIL.host
+EMAIL_PORT = _MAIL.port
+EMAIL_HOST_USER = _MAIL.user
+EMAIL_HOST_PASSWORD = _MAIL.password
+EMAIL_USE_TLS = _MAIL.use_tls
+EMAIL_USE_SSL = _MAIL.use_ssl
+EMAIL_TIMEOUT = 10  # seconds: a mail server that does not answer must not hold a web process
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Civic Desk <civicdesk@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

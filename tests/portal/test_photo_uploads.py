@@ -116,6 +116,20 @@ def test_a_photo_taken_sideways_is_stored_the_right_way_up(reporting: Council, m
         assert _near(kept.convert("RGB").getpixel((10, 35)), BLUE)
 
 
+def test_a_48_megapixel_phone_photo_is_kept_at_4096_pixels_across(
+    reporting: Council, media: Path
+) -> None:
+    photo = Image.new("RGB", (8000, 6000), RED)
+    photo.paste(Image.new("RGB", (4000, 6000), BLUE), (4000, 0))
+    assert _send(_jpeg(photo, exif=_exif_with_gps())) == ""
+    _, content = _stored(media)
+    _no_metadata(content)
+    with Image.open(io.BytesIO(content)) as kept:
+        assert kept.size == (4096, 3072)
+        assert _near(kept.convert("RGB").getpixel((100, 1500)), RED)
+        assert _near(kept.convert("RGB").getpixel((4000, 1500)), BLUE)
+
+
 @pytest.mark.parametrize(
     "polyglot",
     [
