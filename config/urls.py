@@ -2,6 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from civicdesk.councils.accounts import password_reset
+
 # The admin signs in through allauth, so staff with two-factor authentication use it there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
@@ -11,6 +13,8 @@ urlpatterns = [
     path("staff/", include("civicdesk.backoffice.urls")),
     path("api/v1/", include("civicdesk.api.urls")),
     path("open311/v2/", include("civicdesk.api.open311.urls")),
+    # Before allauth's own: says so plainly when mail is not set up or cannot be sent.
+    path("accounts/password/reset/", password_reset),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

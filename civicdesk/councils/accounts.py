@@ -19,6 +19,7 @@ class StaffAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+
 def password_reset(request: HttpRequest) -> HttpResponse:
     """allauth's "reset your password" page where mail is set up (CIVICDESK_MAIL_CONFIGURED).
     Where it is not, or the mail server fails, a page saying so and to ask the council

@@ -16,3 +16,5 @@ STORAGES = {
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 CIVICDESK_ALLOW_DEMO = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # mail.outbox, never sent
+CIVICDESK_MAIL_CONFIGURED = True
