@@ -45,7 +45,7 @@ class Open311JSONRenderer(BaseRenderer):
     ) -> bytes:
         if data is None:
             return b""
-        return json.dumps(data, ensure_ascii=False).encode("utf-8", "backslashreplace")
+        return json_document(data)
 
 
 class Open311XMLRenderer(BaseRenderer):
@@ -62,10 +62,18 @@ class Open311XMLRenderer(BaseRenderer):
         if data is None:
             return b""
         response = (renderer_context or {}).get("response")
-        root = getattr(response, "xml_root", "") or "response"
-        element = ET.Element(root)
-        _fill(element, data)
-        return (DECLARATION + ET.tostring(element, encoding="unicode")).encode("utf-8")
+        return xml_document(getattr(response, "xml_root", "") or "response", data)
+
+
+def json_document(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False).encode("utf-8", "backslashreplace")
+
+
+def xml_document(root: str, data: Any) -> bytes:
+    """`data` (as the JSON shows it) inside the element `root`, with the XML declaration."""
+    element = ET.Element(root)
+    _fill(element, data)
+    return (DECLARATION + ET.tostring(element, encoding="unicode")).encode("utf-8")
 
 
 def _fill(element: ET.Element, value: Any) -> None:

@@ -14,6 +14,7 @@ import yaml
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer
@@ -24,7 +25,7 @@ from rest_framework.views import APIView
 from civicdesk.api.json_parser import SafeJSONParser
 from civicdesk.api.open311 import selectors, serializers
 from civicdesk.api.open311.access import council_for
-from civicdesk.api.open311.errors import exception_handler, not_found
+from civicdesk.api.open311.errors import error_response, exception_handler, not_found
 from civicdesk.api.open311.parsing import Params, path_value
 from civicdesk.api.open311.renderers import Open311JSONRenderer, Open311XMLRenderer
 from civicdesk.api.open311.throttles import Open311ReadThrottle, Open311WriteThrottle
@@ -72,7 +73,8 @@ class DiscoveryView(Open311View):
 class ServiceListView(Open311View):
     def get(self, request: Request, fmt: str) -> Response:
         council = council_for(Params(request))
-        body = [serializers.service_out(q) for q in selectors.services(council)]
+        found = selectors.services(council)[: settings.OPEN311_MAX_REQUESTS]
+        body = [serializers.service_out(q) for q in found]
         return Open311Response(body, xml_root="services")
 
 
@@ -93,19 +95,20 @@ def _openapi() -> dict[str, Any]:
     return dict(yaml.safe_load(OPENAPI.read_text(encoding="utf-8")))
 
 
-def openapi(request: HttpRequest) -> JsonResponse:
+# Open311 clients send no cookies, so no request here can be a cross-site forgery: without the
+# exemptions a POST to an unknown method would get Django's CSRF page instead of Open311's 404.
+@csrf_exempt
+def openapi(request: HttpRequest) -> HttpResponse:
     """The OpenAPI description of this interface (written by hand: openapi.yaml)."""
+    if request.method not in ("GET", "HEAD"):
+        response = error_response(request, 405, f"Method {request.method} not allowed: use GET")
+        response["Allow"] = "GET, HEAD"
+        return response
     return JsonResponse(_openapi())
 
 
+@csrf_exempt
 def unknown(request: HttpRequest, path: str = "") -> HttpResponse:
     """Anything else under /open311/v2/: a 404 in Open311's shape."""
-    xml = path.endswith(".xml")
     text = "No such Open311 method. Ask for discovery.json, services.json or requests.json."
-    if xml:
-        body = (
-            '<?xml version="1.0" encoding="utf-8"?>\n'
-            f"<errors><error><code>404</code><description>{text}</description></error></errors>"
-        )
-        return HttpResponse(body, status=404, content_type="text/xml; charset=utf-8")
-    return JsonResponse([{"code": 404, "description": text}], status=404, safe=False)
+    return error_response(request, 404, text)
