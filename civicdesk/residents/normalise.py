@@ -67,7 +67,7 @@ def postcode(raw: str, *, field: str = "postcode") -> str:
 
 def uprn(raw: str, *, field: str = "uprn") -> str:
     value = raw.strip()
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise DomainError(
             ResidentErrorCode.INVALID_UPRN, f"{raw!r} is not a UPRN (up to 12 digits)", field=field
         )

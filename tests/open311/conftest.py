@@ -15,8 +15,8 @@ DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counts() -> None:
-    cache.clear()
+def _fresh_throttle_counts(db: None) -> None:
+    cache.clear()  # the default cache is the database's: it needs the test database
 
 
 @pytest.fixture

@@ -99,6 +99,8 @@ def iso_datetime(name: str, value: str) -> datetime:
             moment = datetime.fromisoformat(text)
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
+        # In UK time: Python takes offsets up to ±23:59, PostgreSQL refuses those beyond ±15:59.
+        moment = timezone.localtime(moment)
         if not 1900 <= moment.year <= 2200:
             raise ValueError("out of range")
         return moment

@@ -91,9 +91,9 @@ class RequestsView(Open311View):
         params = Params(request)
         council = council_for(params)
         found = selectors.requests(council)
-        ids = params.get("service_request_id")
+        ids = _listed("service_request_id", params.get("service_request_id"))
         if ids:  # the spec: ids override every other filter
-            found = found.filter(reference__in=selectors.references(ids.split(",")))
+            found = found.filter(reference__in=selectors.references(ids))
         else:
             found = _filtered(found, params, council)
         cases = found[: settings.OPEN311_MAX_REQUESTS]
@@ -136,10 +136,24 @@ class RequestsView(Open311View):
         )
 
 
+def _listed(name: str, text: str | None) -> list[str]:
+    """A comma-separated argument's values, each once: no more than a listing may return."""
+    values = list(dict.fromkeys(v.strip() for v in (text or "").split(",") if v.strip()))
+    most = settings.OPEN311_MAX_REQUESTS
+    if len(values) > most:
+        raise bad_request(f"{name}: at most {most:,} values, not {len(values):,}")
+    return values
+
+
 def _filtered(found: QuerySet[Case], params: Params, council: Council) -> QuerySet[Case]:
-    codes = [c.strip() for c in (params.get("service_code") or "").split(",") if c.strip()]
+    codes = _listed("service_code", params.get("service_code"))
+    known = set(
+        selectors.services(council)
+        .filter(open311_code__in=codes)
+        .values_list("open311_code", flat=True)
+    )
     for code in codes:
-        if selectors.service(council, code) is None:
+        if code not in known:
             raise not_found(f"service_code {code!r} is not a service of {council.name}")
     wanted = [s.strip().lower() for s in (params.get("status") or "").split(",") if s.strip()]
     unknown = [s for s in wanted if s not in {"open", "closed"}]
