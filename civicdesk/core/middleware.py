@@ -11,6 +11,9 @@ remember to.
 pages, sign-in, the admin and the staff API, and to the resident's own report and tracking pages
 (they show a case and what the resident told us), so neither a shared cache nor the browser's
 disk keeps a copy. Public pages (help, standards, Open311) keep their own caching.
+
+`MethodNotAllowedPage` gives Django's bodiless 405 (`require_POST` and friends) the GOV.UK page,
+keeping its Allow header; the staff API and Open311 answer 405 in their own shape already.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 NUL_REFUSED = (
@@ -34,6 +38,9 @@ FORM_ENCODED = "application/x-www-form-urlencoded"
 PERSONAL_PATHS = re.compile(
     r"^/(?:staff|accounts|admin|api)/|^/councils/[^/]+/(?:report|track)/", re.ASCII
 )
+
+# Interfaces that answer errors in their own shape, not as pages.
+OWN_ERROR_SHAPE = re.compile(r"^/(?:api|open311)/", re.ASCII)
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -67,3 +74,21 @@ class PersonalPagesNotStored:
         if PERSONAL_PATHS.match(request.path_info):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class MethodNotAllowedPage:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or response.streaming
+            or response.content
+            or OWN_ERROR_SHAPE.match(request.path_info)
+        ):
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

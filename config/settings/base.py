@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "civicdesk.core.middleware.RefuseNulBytes",  # 400 for a NUL in the path, query or form
+    "civicdesk.core.middleware.MethodNotAllowedPage",  # 405 as a GOV.UK page, not an empty one
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
