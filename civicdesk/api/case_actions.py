@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from civicdesk.api.case_serializers import CaseDetailOut, CaseEventOut
 from civicdesk.api.errors import ErrorBody
+from civicdesk.api.parsing import MAX_SMALL
 from civicdesk.api.scoping import case_or_404, member_or_404, require_role, team_or_404
 from civicdesk.cases.services import case_assign, case_note_add, case_transition
 from civicdesk.cases.vocabulary import Outcome, Status
@@ -29,6 +30,7 @@ def version_field() -> serializers.IntegerField:
         allow_null=True,
         default=None,
         min_value=1,
+        max_value=MAX_SMALL,
         help_text="The case's version when you read it; a stale one is refused with 409.",
     )
 
@@ -64,6 +66,7 @@ class AssignIn(serializers.Serializer[Any]):
         required=False,
         allow_null=True,
         default=None,
+        max_length=150,
         help_text="A staff member's username; null: no one, the team holds it.",
     )
     version = version_field()

@@ -9,8 +9,9 @@ from rest_framework import serializers
 
 from civicdesk.cases import clock
 from civicdesk.cases.models import Case, CaseEvent
-from civicdesk.cases.vocabulary import ALLOWED_TRANSITIONS, Status
+from civicdesk.cases.vocabulary import ALLOWED_TRANSITIONS, Outcome, Status
 from civicdesk.contacts.models import Contact
+from civicdesk.contacts.vocabulary import FailureReason
 from civicdesk.core.clock import now
 
 
@@ -21,6 +22,12 @@ class CaseOut(serializers.ModelSerializer[Case]):
     team = serializers.CharField(source="team.code", allow_null=True, help_text="The team's code.")
     assignee = serializers.CharField(source="assignee.username", allow_null=True)
     escalated_to = serializers.CharField(source="escalated_to.username", allow_null=True)
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text='"" until the case is resolved or closed.',
+    )
     sla_paused = serializers.SerializerMethodField()
     breached = serializers.SerializerMethodField()
     allowed_transitions = serializers.SerializerMethodField()
@@ -82,6 +89,13 @@ class CaseEventOut(serializers.ModelSerializer[CaseEvent]):
 
 
 class LinkedContactOut(serializers.ModelSerializer[Contact]):
+    failure_reason = serializers.ChoiceField(
+        choices=FailureReason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text='"" for value demand.',
+    )
+
     class Meta:
         model = Contact
         fields = ["id", "channel", "direction", "presented_at", "demand_type", "failure_reason"]

@@ -12,7 +12,15 @@ from rest_framework.response import Response
 
 from civicdesk.api.case_serializers import CaseDetailOut, CaseOut
 from civicdesk.api.errors import ErrorBody
-from civicdesk.api.parsing import checked_reference, checked_uprn, coordinate
+from civicdesk.api.parsing import (
+    checked_reference,
+    checked_uprn,
+    coordinate,
+    id_field,
+    latitude_field,
+    longitude_field,
+    uprn_field,
+)
 from civicdesk.api.scoping import (
     case_or_404,
     council_or_404,
@@ -31,7 +39,7 @@ from civicdesk.councils.models import Council
 
 
 class CaseIn(serializers.Serializer[Any]):
-    resident = serializers.IntegerField(
+    resident = id_field(
         required=False, allow_null=True, default=None, help_text="The resident's id."
     )
     council = serializers.SlugField(
@@ -40,9 +48,9 @@ class CaseIn(serializers.Serializer[Any]):
     query_type = serializers.SlugField(help_text="The query type's id: waste-missed-collection.")
     description = serializers.CharField(help_text="What the resident needs.")
     address = serializers.CharField(allow_blank=True, default="")
-    uprn = serializers.CharField(allow_blank=True, default="", max_length=12)
-    latitude = serializers.FloatField(required=False, allow_null=True, default=None)
-    longitude = serializers.FloatField(required=False, allow_null=True, default=None)
+    uprn = uprn_field()
+    latitude = latitude_field()
+    longitude = longitude_field()
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
     allow_duplicate = serializers.BooleanField(
         default=False,
@@ -61,10 +69,12 @@ class CaseIn(serializers.Serializer[Any]):
 class CaseListParams(serializers.Serializer[Any]):
     council = serializers.SlugField(required=False, help_text="Default: all your councils.")
     status = serializers.CharField(
-        required=False, help_text="One status, or several separated by commas."
+        required=False,
+        max_length=200,
+        help_text=f"One status, or several separated by commas: {', '.join(Status.values)}.",
     )
     query_type = serializers.SlugField(required=False, help_text="The query type's id.")
-    resident = serializers.IntegerField(required=False, help_text="The resident's id.")
+    resident = id_field(required=False, help_text="The resident's id.")
     breached = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="Past its due time and open."
     )

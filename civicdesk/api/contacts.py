@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,7 +12,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from civicdesk.api.errors import ErrorBody
-from civicdesk.api.parsing import checked_reference, checked_uprn, coordinate
+from civicdesk.api.parsing import (
+    ID_PARAMETER,
+    checked_reference,
+    checked_uprn,
+    coordinate,
+    id_field,
+    latitude_field,
+    longitude_field,
+    moment_field,
+    path_id_or_404,
+    uprn_field,
+)
 from civicdesk.api.scoping import (
     contact_or_404,
     council_or_404,
@@ -29,6 +41,7 @@ from civicdesk.contacts.vocabulary import (
     Direction,
     FailureReason,
 )
+from civicdesk.core.clock import now
 from civicdesk.councils.models import Council
 
 # --- bodies and parameters ----------------------------------------------------------------
@@ -38,9 +51,9 @@ class RaiseCaseIn(serializers.Serializer[Any]):
     description = serializers.CharField()
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
     address = serializers.CharField(allow_blank=True, default="")
-    uprn = serializers.CharField(allow_blank=True, default="", max_length=12)
-    latitude = serializers.FloatField(required=False, allow_null=True, default=None)
-    longitude = serializers.FloatField(required=False, allow_null=True, default=None)
+    uprn = uprn_field()
+    latitude = latitude_field()
+    longitude = longitude_field()
     allow_duplicate = serializers.BooleanField(default=False)
     transfer_reason = serializers.CharField(
         allow_blank=True, default="", help_text="Given: the case goes straight to tier 2."
@@ -63,8 +76,12 @@ def case_draft(data: dict[str, Any]) -> CaseDraft:
     )
 
 
+# How long one contact may last, from its answer (or presentation) to its end.
+LONGEST_CONTACT = timedelta(days=31)
+
+
 class ContactIn(serializers.Serializer[Any]):
-    resident = serializers.IntegerField(
+    resident = id_field(
         required=False, allow_null=True, default=None, help_text="The resident's id, if known."
     )
     council = serializers.SlugField(
@@ -77,12 +94,19 @@ class ContactIn(serializers.Serializer[Any]):
     )
     notes = serializers.CharField(allow_blank=True, default="")
     outcome = serializers.ChoiceField(choices=ContactOutcome.choices, allow_blank=True, default="")
-    presented_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    answered_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    ended_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    presented_at = moment_field(
+        required=False, allow_null=True, default=None, help_text="Default: now."
+    )
+    answered_at = moment_field(required=False, allow_null=True, default=None)
+    ended_at = moment_field(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=f"At most {LONGEST_CONTACT.days} days after it was answered (or presented).",
+    )
     from_phone = serializers.CharField(allow_blank=True, default="", max_length=40)
     from_email = serializers.CharField(allow_blank=True, default="", max_length=254)
-    uprn = serializers.CharField(allow_blank=True, default="", max_length=12)
+    uprn = uprn_field()
     demand_type = serializers.ChoiceField(
         choices=DemandType.choices,
         allow_blank=True,
@@ -97,12 +121,17 @@ class ContactIn(serializers.Serializer[Any]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["resident"] is None and not attrs["council"]:
             raise serializers.ValidationError({"council": "Give the council, or the resident."})
+        began = attrs["answered_at"] or attrs["presented_at"] or now()
+        if attrs["ended_at"] and attrs["ended_at"] - began > LONGEST_CONTACT:
+            raise serializers.ValidationError(
+                {"ended_at": f"A contact lasts at most {LONGEST_CONTACT.days} days."}
+            )
         return attrs
 
 
 class ContactListParams(serializers.Serializer[Any]):
     council = serializers.SlugField(required=False, help_text="Default: all your councils.")
-    resident = serializers.IntegerField(required=False, help_text="The resident's id.")
+    resident = id_field(required=False, help_text="The resident's id.")
     channel = serializers.ChoiceField(choices=ContactChannel.choices, required=False)
     demand_type = serializers.ChoiceField(choices=DemandType.choices, required=False)
     case = serializers.CharField(required=False, help_text="A case reference.")
@@ -116,6 +145,16 @@ class ContactListParams(serializers.Serializer[Any]):
 
 class ContactOut(serializers.ModelSerializer[Contact]):
     council = serializers.CharField(source="council.slug", read_only=True)
+    outcome = serializers.ChoiceField(
+        choices=ContactOutcome.choices, allow_blank=True, read_only=True, help_text='"" if none.'
+    )
+    failure_reason = serializers.ChoiceField(
+        choices=FailureReason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text='"" for value demand.',
+    )
+    from_email = serializers.CharField(read_only=True, help_text='"" if not given.')
     query_type = serializers.CharField(source="query_type.code", allow_null=True, read_only=True)
     advisor = serializers.CharField(source="advisor.username", allow_null=True, read_only=True)
     linked_case = serializers.CharField(
@@ -175,7 +214,7 @@ class ContactViewSet(viewsets.GenericViewSet[Contact]):
     """Any member of a council (advisor and up) may record and read its contacts."""
 
     serializer_class = ContactOut
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[^/]+"  # anything: not an id is our 404, not Django's
 
     @extend_schema(
         parameters=[ContactListParams],
@@ -232,6 +271,9 @@ class ContactViewSet(viewsets.GenericViewSet[Contact]):
         )
         return Response(ContactOut(contact).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: ContactOut, 404: ErrorBody}, summary="A contact")
+    @extend_schema(
+        parameters=[ID_PARAMETER], responses={200: ContactOut, 404: ErrorBody}, summary="A contact"
+    )
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(ContactOut(contact_or_404(request, pk)).data)
+        contact_id = path_id_or_404(pk, "contact")
+        return Response(ContactOut(contact_or_404(request, contact_id)).data)

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from civicdesk.api.errors import ErrorBody
-from civicdesk.api.parsing import checked_postcode
+from civicdesk.api.parsing import ID_PARAMETER, checked_postcode, path_id_or_404, uprn_field
 from civicdesk.api.scoping import council_or_404, resident_or_404, scoped_list
 from civicdesk.cases.models import Case
 from civicdesk.cases.references import normalise_reference
@@ -27,7 +27,7 @@ from civicdesk.residents.vocabulary import ContactPointKind, Need, PreferredChan
 class AddressIn(serializers.Serializer[Any]):
     lines = serializers.CharField(allow_blank=True, default="", max_length=300)
     postcode = serializers.CharField(max_length=10, help_text="A UK postcode, e.g. LE1 6ZG.")
-    uprn = serializers.CharField(allow_blank=True, default="", max_length=12)
+    uprn = uprn_field()
     ward = serializers.CharField(allow_blank=True, default="", max_length=100)
 
 
@@ -43,10 +43,16 @@ class ResidentIn(serializers.Serializer[Any]):
     emails = serializers.ListField(child=serializers.CharField(max_length=254), default=list)
     addresses = AddressIn(many=True, required=False)
     address = serializers.CharField(
-        allow_blank=True, default="", help_text="Shorthand for one address: its lines."
+        allow_blank=True,
+        default="",
+        max_length=300,
+        help_text="Shorthand for one address: its lines.",
     )
     postcode = serializers.CharField(
-        allow_blank=True, default="", help_text="Shorthand for one address: its postcode."
+        allow_blank=True,
+        default="",
+        max_length=10,
+        help_text="Shorthand for one address: its postcode.",
     )
     preferred_channel = serializers.ChoiceField(
         choices=PreferredChannel.choices, allow_blank=True, default=""
@@ -90,6 +96,15 @@ class AddressOut(serializers.Serializer[Any]):
 class ResidentOut(serializers.ModelSerializer[Resident]):
     council = serializers.CharField(source="council.slug", read_only=True)
     full_name = serializers.CharField(read_only=True)
+    preferred_channel = serializers.ChoiceField(
+        choices=PreferredChannel.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text='"" when not known.',
+    )
+    needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=Need.choices), read_only=True
+    )
     phones = serializers.SerializerMethodField(help_text="E.164.")
     emails = serializers.SerializerMethodField()
     addresses = serializers.SerializerMethodField()
@@ -158,7 +173,7 @@ class ResidentViewSet(viewsets.GenericViewSet[Resident]):
     """Any member of a council (advisor and up) may find, read and create its residents."""
 
     serializer_class = ResidentOut
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[^/]+"  # anything: not an id is our 404, not Django's
 
     @extend_schema(
         parameters=[ResidentListParams],
@@ -203,8 +218,10 @@ class ResidentViewSet(viewsets.GenericViewSet[Resident]):
         return Response(ResidentOut(resident).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        parameters=[ID_PARAMETER],
         responses={200: ResidentOut, 404: ErrorBody},
         summary="A resident, with how to reach them",
     )
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(ResidentOut(resident_or_404(request, pk)).data)
+        resident_id = path_id_or_404(pk, "resident")
+        return Response(ResidentOut(resident_or_404(request, resident_id)).data)

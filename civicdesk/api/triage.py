@@ -7,11 +7,14 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civicdesk.api.errors import ApiError, ErrorCode
+from civicdesk.api.errors import ApiError, ErrorBody, ErrorCode
+from civicdesk.api.parsing import moment_field
+from civicdesk.api.triage_serializers import CHANNEL_CHOICES, QueryTypeSummaryOut, TriageOut
 from civicdesk.catalogue.models import QueryType
 from civicdesk.catalogue.selectors import (
     query_type_by_code,
@@ -25,7 +28,7 @@ from civicdesk.core.clock import now
 from civicdesk.councils.access import CouncilNotFound, council_for_user
 from civicdesk.councils.models import Council
 
-CHANNELS = [channel.value for channel in Channel]
+CHANNELS = CHANNEL_CHOICES
 
 
 class CouncilParams(serializers.Serializer[Any]):
@@ -44,7 +47,7 @@ class TriageParams(CouncilParams):
     assisted_digital = serializers.BooleanField(default=False)
     hearing_loss = serializers.BooleanField(default=False)
     no_internet = serializers.BooleanField(default=False)
-    at = serializers.DateTimeField(required=False, help_text="ISO 8601; default now.")
+    at = moment_field(required=False, help_text="Default: now.")
 
 
 class QueryTypeSearchParams(CouncilParams):
@@ -86,7 +89,7 @@ def _close_matches(council: Council, wanted: str) -> list[dict[str, Any]]:
 class TriageView(APIView):
     @extend_schema(
         parameters=[TriageParams],
-        responses={200: dict[str, Any]},
+        responses={200: TriageOut, 400: ErrorBody, 404: ErrorBody},
         summary="What to do with a query on a channel, by the council's policy",
     )
     def get(self, request: Request) -> Response:
@@ -112,10 +115,14 @@ class TriageView(APIView):
         return Response(recommendation_as_dict(recommendation))
 
 
-class QueryTypeSearchView(APIView):
+class QueryTypeSearchView(GenericAPIView[QueryType]):
+    """A page of query types (`limit` and `offset` as every list), best match first."""
+
+    serializer_class = QueryTypeSummaryOut
+
     @extend_schema(
         parameters=[QueryTypeSearchParams],
-        responses={200: dict[str, Any]},
+        responses={200: QueryTypeSummaryOut(many=True), 400: ErrorBody, 404: ErrorBody},
         summary="Find query types by words; without q, list them all",
     )
     def get(self, request: Request) -> Response:
@@ -130,4 +137,5 @@ class QueryTypeSearchView(APIView):
             ]
         else:
             found = query_types_for(council)
-        return Response({"count": len(found), "results": [_summary(qt) for qt in found]})
+        page = self.paginate_queryset(found)
+        return self.get_paginated_response([_summary(qt) for qt in page or []])

@@ -189,7 +189,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Every list pages: ?limit=1..200 (more is a 400 naming `limit`), ?offset=0.. .
+    "DEFAULT_PAGINATION_CLASS": "civicdesk.api.pagination.StaffPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -211,10 +212,16 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Civic Desk staff API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema is for staff tools: signed in, like the API it describes.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "civicdesk.cases.vocabulary.Status",
         "CaseOutcomeEnum": "civicdesk.cases.vocabulary.Outcome",
         "ContactOutcomeEnum": "civicdesk.contacts.vocabulary.ContactOutcome",
+        "ChannelEnum": "civicdesk.contacts.vocabulary.ContactChannel",
+        "TriageChannelEnum": "civicdesk.api.triage_serializers.CHANNEL_CHOICES",
+        "ActionEnum": "civicdesk.api.triage_serializers.ACTION_CHOICES",
+        "SupportActionEnum": "civicdesk.api.triage_serializers.SUPPORT_ACTION_CHOICES",
     },
 }
 

@@ -36,5 +36,13 @@ def case(missed_bin: QueryType, resident: Resident, advisor: Any) -> Case:
     )
 
 
+@pytest.fixture
+def schema(advisor_client: Client) -> dict[str, Any]:
+    """The staff API's OpenAPI schema, as a signed-in client reads it."""
+    response = advisor_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    return dict(response.json())
+
+
 def post(client: Client, url: str, body: dict[str, Any], **extra: Any) -> Any:
     return client.post(url, body, content_type="application/json", **extra)

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 
 from civicdesk.backoffice.reports.tables import Cell, Table
+from civicdesk.core.spreadsheet_cells import csv_text, xlsx_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -19,19 +20,12 @@ def _plain(value: Cell) -> str | int | float | date | None:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def _safe_text(value: Cell) -> Cell:
-    """Text starting like a formula is quoted, so a spreadsheet never runs it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def table_csv(table: Table) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([column.label for column in table.columns])
     for row in table.rows:
-        writer.writerow(["" if cell is None else _safe_text(_plain(cell)) for cell in row])
+        writer.writerow(["" if cell is None else csv_text(_plain(cell)) for cell in row])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{table.slug}.csv"'
     return response
@@ -42,7 +36,7 @@ def table_xlsx(table: Table) -> HttpResponse:
     sheet = book.create_sheet(title=table.slug[:31])
     sheet.append([column.label for column in table.columns])
     for row in table.rows:
-        sheet.append([_safe_text(_plain(cell)) for cell in row])
+        sheet.append([xlsx_cell(sheet, _plain(cell)) for cell in row])
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
