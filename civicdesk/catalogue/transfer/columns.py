@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -19,15 +19,35 @@ Parser = Callable[[Any], Any]
 _CODE = re.compile(CODE_PATTERN)
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
+# C0 control characters but tab and newlines: PostgreSQL refuses NUL, XLSX cannot hold any.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WHOLE = re.compile(r"[+-]?[0-9]{1,12}")
+TEXT_LIMIT = 10_000
 
 
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def text(max_length: int = 0) -> Parser:
+def scalar(value: Any) -> str:
+    """One cell's value as text. A list or mapping where one value belongs is refused (YAML can
+    hold them anywhere), and so is text with control characters."""
+    if isinstance(value, Mapping):
+        raise ValueError("is a mapping; give one value")
+    if isinstance(value, list | tuple | set | frozenset):
+        raise ValueError("is a list; give one value")
+    if isinstance(value, bytes | bytearray):
+        raise ValueError("is binary data; give text")
+    result = value if isinstance(value, str) else str(value)
+    found = _CONTROL.search(result)
+    if found:
+        raise ValueError(f"contains the control character U+{ord(found.group()):04X}; remove it")
+    return result
+
+
+def text(max_length: int = TEXT_LIMIT) -> Parser:
     def parse(value: Any) -> str:
-        result = str(value).strip()
+        result = scalar(value).strip()
         if max_length and len(result) > max_length:
             raise ValueError(f"is {len(result)} characters long; at most {max_length}")
         return result
@@ -36,7 +56,7 @@ def text(max_length: int = 0) -> Parser:
 
 
 def code(value: Any) -> str:
-    result = str(value).strip()
+    result = scalar(value).strip()
     if not _CODE.match(result) or len(result) > 80:
         raise ValueError(f"{result!r} is not a code: use lower-case letters, digits and hyphens")
     return result
@@ -45,7 +65,7 @@ def code(value: Any) -> str:
 def boolean(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    word = str(value).strip().lower()
+    word = scalar(value).strip().lower()
     if word in _TRUE:
         return True
     if word in _FALSE:
@@ -55,10 +75,10 @@ def boolean(value: Any) -> bool:
 
 def whole_number(minimum: int, maximum: int) -> Parser:
     def parse(value: Any) -> int:
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            raise ValueError(f"{value!r} is not a whole number") from None
+        written = scalar(value).strip()
+        if not _WHOLE.fullmatch(written):
+            raise ValueError(f"{value!r} is not a whole number")
+        number = int(written)
         if not minimum <= number <= maximum:
             raise ValueError(f"{number} is not between {minimum} and {maximum}")
         return number
@@ -70,9 +90,9 @@ def one_of(enum: type[StrEnum]) -> Parser:
     allowed = [member.value for member in enum]
 
     def parse(value: Any) -> str:
-        if isinstance(value, bool):  # YAML reads a bare yes/no as a boolean
+        if isinstance(value, bool):  # a spreadsheet's TRUE/FALSE cell
             value = "yes" if value else "no"
-        word = str(value).strip().lower()
+        word = scalar(value).strip().lower()
         if word not in allowed:
             raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
         return word
@@ -85,7 +105,7 @@ def choice(allowed: Iterable[str], what: str) -> Parser:
     words = list(allowed)
 
     def parse(value: Any) -> str:
-        word = str(value).strip().lower()
+        word = scalar(value).strip().lower()
         if word not in words:
             raise ValueError(f"{value!r} is not a {what}; use {', '.join(words)}")
         return word
@@ -96,7 +116,7 @@ def choice(allowed: Iterable[str], what: str) -> Parser:
 def value_list(value: Any) -> list[dict[str, str]]:
     """The answers a list question offers: a YAML list of {key, name}, or "key=Name; key2=Name2"
     (the flat form spreadsheets carry). Keys are unique; neither may contain `;`."""
-    raw: Iterable[Any] = value if isinstance(value, list) else str(value).split(";")
+    raw: Iterable[Any] = value if isinstance(value, list) else scalar(value).split(";")
     result: list[dict[str, str]] = []
     for item in raw:
         if is_blank(item):
@@ -104,12 +124,12 @@ def value_list(value: Any) -> list[dict[str, str]]:
         if isinstance(item, dict):
             if set(item) != {"key", "name"}:
                 raise ValueError(f"give each value as key and name, not {sorted(item)}")
-            key, name = str(item["key"]).strip(), str(item["name"]).strip()
+            key, name = scalar(item["key"]).strip(), scalar(item["name"]).strip()
         else:
-            key, sep, name = str(item).partition("=")
+            key, sep, name = scalar(item).partition("=")
             key, name = key.strip(), name.strip()
             if not sep:
-                raise ValueError(f"{str(item).strip()!r} is not key=Name")
+                raise ValueError(f"{scalar(item).strip()!r} is not key=Name")
         if not key or not name:
             raise ValueError(f"{key or name!r} needs both a key and a name")
         if ";" in key + name or "=" in key:
@@ -124,8 +144,8 @@ def items(value: Any) -> list[str]:
     """A YAML list, or a `;`-separated string from a spreadsheet cell."""
     if is_blank(value):
         return []
-    raw: Iterable[Any] = value if isinstance(value, list) else str(value).split(";")
-    return [str(item).strip() for item in raw if not is_blank(item)]
+    raw: Iterable[Any] = value if isinstance(value, list) else scalar(value).split(";")
+    return [scalar(item).strip() for item in raw if not is_blank(item)]
 
 
 def text_list(value: Any) -> list[str]:
@@ -147,9 +167,9 @@ def actions(allowed: frozenset[Action]) -> Parser:
     letters = sorted(letter for letter, action in ACTION_LETTERS.items() if action in allowed)
 
     def parse(value: Any) -> list[str]:
-        raw = value if isinstance(value, list) else re.split(r"[;,\s]+", str(value or ""))
+        raw = value if isinstance(value, list) else re.split(r"[;,\s]+", scalar(value or ""))
         result: list[str] = []
-        for token in (str(t).strip() for t in raw):
+        for token in (scalar(t).strip() for t in raw):
             if not token:
                 continue
             action = ACTION_LETTERS.get(token.upper()) if len(token) == 1 else None
@@ -169,7 +189,7 @@ def actions(allowed: frozenset[Action]) -> Parser:
 
 
 def url(value: Any) -> str:
-    result = str(value).strip()
+    result = scalar(value).strip()
     try:
         URLValidator(schemes=["http", "https"])(result)
     except ValidationError:
@@ -179,7 +199,7 @@ def url(value: Any) -> str:
 
 def hours(value: Any) -> str:
     try:
-        return format_day(parse_day(str(value)))
+        return format_day(parse_day(scalar(value)))
     except HoursError as error:
         raise ValueError(f"bad opening hours: {error}") from None
 

@@ -19,6 +19,7 @@ from civicdesk.catalogue.transfer.formats import (
     read_tables,
     write_tables,
 )
+from civicdesk.catalogue.transfer.problems import Problem
 from civicdesk.catalogue.transfer.rows import (
     EXPORT_ORDER,
     FOREIGN_KEYS,
@@ -29,7 +30,7 @@ from civicdesk.catalogue.transfer.rows import (
     row_of,
 )
 from civicdesk.catalogue.transfer.tables import COLUMN_NAMES
-from civicdesk.catalogue.transfer.validate import CleanTables, Existing, Problem, validate
+from civicdesk.catalogue.transfer.validate import CleanTables, Existing, validate
 from civicdesk.councils.models import Council
 
 logger = logging.getLogger(__name__)
@@ -66,12 +67,15 @@ def _existing(council: Council) -> Existing:
 def catalogue_check(*, council: Council, path: Path) -> CleanTables:
     """Read and validate a file; raise CatalogueFileInvalid listing every problem."""
     try:
-        raw = read_tables(path)
+        raw, read_problems = read_tables(path)
     except FormatError as error:
-        raise CatalogueFileInvalid([Problem(path.name, 0, "", str(error))]) from error
+        raise CatalogueFileInvalid([Problem("", 0, "", str(error))]) from error
     clean, problems = validate(raw, _existing(council), header_row=file_format(path) != "yaml")
-    if problems:
-        raise CatalogueFileInvalid(problems)
+    # A cell refused as read (a formula, say) is not also reported as empty.
+    cells = {(p.table, p.row, p.column) for p in read_problems}
+    problems = [p for p in problems if (p.table, p.row, p.column) not in cells]
+    if problems or read_problems:
+        raise CatalogueFileInvalid(sorted({*problems, *read_problems}))
     return clean
 
 

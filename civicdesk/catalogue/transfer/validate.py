@@ -8,21 +8,8 @@ from typing import Any
 
 from civicdesk.catalogue.transfer.columns import is_blank
 from civicdesk.catalogue.transfer.formats import RawRow, RawTables
+from civicdesk.catalogue.transfer.problems import Problem
 from civicdesk.catalogue.transfer.tables import COLUMNS, LIST_DATATYPES, REFERENCES, UNIQUE_BY
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    table: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.table} row {self.row}" if self.row else self.table
-        if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.message}"
 
 
 @dataclass
