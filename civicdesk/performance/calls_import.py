@@ -14,20 +14,20 @@ A mapping file (YAML) adapts another telephony export::
 Linking to contacts: a call links to the recorded contact of the same council and line whose
 presented_at is within a minute of the call's (the nearest one), and, when the file has a
 `from_phone` column, whose from_phone is that number in E.164.
+
+Malformed files and mappings are read in calls_file.py: every problem has its row and column.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-import yaml
 from django.conf import settings
 from django.db import transaction
 
@@ -36,6 +36,15 @@ from civicdesk.contacts.models import Contact
 from civicdesk.core.clock import now
 from civicdesk.core.errors import DomainError
 from civicdesk.councils.models import Council
+from civicdesk.performance.calls_file import (
+    CallsFileInvalid,
+    Mapping,
+    Problem,
+    csv_reader,
+    decode_calls,
+    read_header,
+    read_records,
+)
 from civicdesk.performance.models import CallOutcome, CallRecord
 from civicdesk.performance.rollups import DayTallies, call_of, rollups_apply
 from civicdesk.residents.normalise import phone_e164
@@ -73,50 +82,11 @@ ORDER = (
 STORED = (*TIME_COLUMNS, "outcome", "agent", "transferred_to", "wrap_seconds")
 CONTACT_WINDOW = timedelta(minutes=1)
 BATCH = 1000
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.message}"
-
-
-class CallsFileInvalid(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the calls file")
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class Mapping:
-    columns: dict[str, str] = field(default_factory=dict)
-    time_format: str = ""
-    time_zone: str = ""
-    outcomes: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, path: Path) -> Mapping:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if not isinstance(data, dict):
-            raise CallsFileInvalid([Problem(0, "mapping", "the mapping file must be a YAML map")])
-        zone = str(data.get("time_zone") or "")
-        if zone:
-            try:
-                ZoneInfo(zone)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise CallsFileInvalid(
-                    [Problem(0, "time_zone", f"unknown time zone {zone!r}")]
-                ) from None
-        return cls(
-            columns={str(k): str(v) for k, v in (data.get("columns") or {}).items()},
-            time_format=str(data.get("time_format") or ""),
-            time_zone=zone,
-            outcomes={str(k).lower(): str(v) for k, v in (data.get("outcomes") or {}).items()},
-        )
+YEARS = (1970, 2099)  # times outside are typing mistakes, and overflow once put in UTC
+MAX_WRAP_SECONDS = 24 * 60 * 60
+MAX_OFFSET = timedelta(hours=14)
+_DIGITS = re.compile(r"[0-9]+")
+__all__ = ["CallsFileInvalid", "Mapping", "Problem", "calls_import", "calls_import_file"]
 
 
 @dataclass
@@ -145,11 +115,8 @@ def lines_by_label(council: Council) -> dict[str, ServiceLine]:
     return labels
 
 
-def _records(text: str, mapping: Mapping) -> tuple[list[str], Iterator[dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [mapping.columns.get(name.strip(), name.strip()) for name in reader.fieldnames or []]
-    reader.fieldnames = header
-    return header, reader
+class _OutOfRange(ValueError):
+    pass
 
 
 def _time(raw: str, mapping: Mapping, zone: ZoneInfo) -> datetime | None:
@@ -159,7 +126,23 @@ def _time(raw: str, mapping: Mapping, zone: ZoneInfo) -> datetime | None:
         moment = datetime.strptime(raw, mapping.time_format)  # noqa: DTZ007 - zone added below
     else:
         moment = datetime.fromisoformat(raw)
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise _OutOfRange
+    offset = moment.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        raise ValueError(offset)  # no place on Earth is more than 14 hours from UTC
+    # In UTC: PostgreSQL refuses offsets beyond 15:59 that Python reads (+23:59).
+    return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).astimezone(UTC)
+
+
+def _wrap(raw: str) -> tuple[int | None, str]:
+    """wrap_seconds, or the problem with it."""
+    if not _DIGITS.fullmatch(raw):
+        return None, f"{raw!r} is not a whole number ≥ 0"
+    digits = raw.lstrip("0") or "0"
+    if len(digits) > 6 or int(digits) > MAX_WRAP_SECONDS:
+        return None, f"{raw!r} is more than a day ({MAX_WRAP_SECONDS} seconds)"
+    return int(digits), ""
 
 
 def _check_row(
@@ -181,6 +164,10 @@ def _check_row(
     for name in TIME_COLUMNS:
         try:
             times[name] = _time(raw[name], mapping, zone)
+        except _OutOfRange:
+            outside = f"{raw[name]!r} is outside the years {YEARS[0]} to {YEARS[1]}"
+            problems.append(Problem(number, name, outside))
+            times[name] = None
         except ValueError:
             expected = mapping.time_format or "ISO 8601"
             problems.append(Problem(number, name, f"bad time {raw[name]!r} (expected {expected})"))
@@ -209,16 +196,9 @@ def _check_row(
         problems.append(Problem(number, "queue_entered_at", "is empty for a call abandoned_queue"))
     wrap: int | None = None
     if raw["wrap_seconds"]:
-        try:
-            wrap = int(raw["wrap_seconds"])
-        except ValueError:
-            wrap = -1
-        if wrap < 0:
-            problems.append(
-                Problem(
-                    number, "wrap_seconds", f"{raw['wrap_seconds']!r} is not a whole number ≥ 0"
-                )
-            )
+        wrap, wrong = _wrap(raw["wrap_seconds"])
+        if wrong:
+            problems.append(Problem(number, "wrap_seconds", wrong))
     from_phone = ""
     if raw["from_phone"]:
         try:
@@ -243,7 +223,10 @@ def check_calls(
     """Check every row; returns the good rows and every problem found."""
     mapping = mapping or Mapping()
     zone = ZoneInfo(mapping.time_zone or settings.TIME_ZONE)
-    header, records = _records(text, mapping)
+    reader = csv_reader(text)
+    header, header_problems = read_header(reader, mapping)
+    if header_problems:
+        return [], header_problems
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         return [], [Problem(1, name, "column is missing from the header") for name in missing]
@@ -251,7 +234,11 @@ def check_calls(
     rows: list[_Row] = []
     problems: list[Problem] = []
     first_seen: dict[str, int] = {}
-    for number, record in enumerate(records, start=2):
+    for read in read_records(reader, header):
+        number, record = read.number, read.values
+        if read.problems:  # unreadable, or fields we cannot take: nothing else is checked
+            problems.extend(read.problems)
+            continue
         row, found = _check_row(number, record, labels, mapping, zone)
         call_id = (record.get("call_id") or "").strip()
         if call_id and call_id in first_seen:
@@ -312,7 +299,7 @@ def calls_import(
     rows, problems = check_calls(text, council=council, mapping=mapping)
     if problems and not skip_bad_rows:
         raise CallsFileInvalid(problems)
-    if problems and any(p.row == 1 for p in problems):
+    if problems and any(p.row <= 1 for p in problems):  # the header: the file itself
         raise CallsFileInvalid(problems)
     summary = ImportSummary(skipped=problems)
     contacts = _contacts_for(council, rows)
@@ -364,5 +351,5 @@ def calls_import_file(
     skip_bad_rows: bool = False,
 ) -> ImportSummary:
     mapping = Mapping.load(mapping_path) if mapping_path else None
-    text = path.read_text(encoding="utf-8-sig")
+    text = decode_calls(path.read_bytes())
     return calls_import(council=council, text=text, mapping=mapping, skip_bad_rows=skip_bad_rows)

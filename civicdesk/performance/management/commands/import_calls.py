@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +43,18 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(invalid.problems)} problem(s) found; nothing was imported."
             ) from invalid
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"Cannot read {error}") from error
+        except OSError as error:
+            raise CommandError(f"Cannot read {error.filename}: {error.strerror}") from error
         for problem in summary.skipped:
             self.stderr.write(f"{path.name}: skipped {problem}")
-        skipped_rows = len({problem.row for problem in summary.skipped})
+        # Why, in one line: each skipped row under the column of its first problem.
+        first: dict[int, str] = {}
+        for problem in summary.skipped:
+            first.setdefault(problem.row, problem.column or "whole row")
+        skipped_rows = len(first)
+        if skipped_rows:
+            reasons = ", ".join(f"{c} {n}" for c, n in Counter(first.values()).most_common())
+            self.stderr.write(f"{path.name}: skipped {skipped_rows} rows, by column: {reasons}")
         self.stdout.write(
             f"calls: {summary.created} created, {summary.updated} updated, "
             f"{summary.unchanged} unchanged, {skipped_rows} skipped"

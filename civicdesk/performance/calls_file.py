@@ -1,0 +1,265 @@
+"""Reading a calls file and its mapping robustly: every way a file can be malformed becomes a
+problem with its row and column, never an exception.
+
+File-level problems (row 1, the header; row 0, the mapping file) stop an import. Row-level
+problems (a row that cannot be parsed as CSV, a row of another width, a field that is not UTF-8,
+holds a NUL or is too long) are reported against their row, so `--skip-bad-rows` can skip it.
+Call files are legitimately big (millions of rows), so the file has no size cap: each field is
+bounded instead (csv's own limit of 131,072 characters, and FIELD_LIMIT for the fields we read).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from civicdesk.core.text_yaml import YamlTextError, load_text_yaml
+from civicdesk.performance.models import CallOutcome, CallRecord
+
+OUR_COLUMNS = (
+    "call_id",
+    "line",
+    "presented_at",
+    "ivr_exit_at",
+    "queue_entered_at",
+    "queue_exited_at",
+    "answered_at",
+    "ended_at",
+    "outcome",
+    "agent",
+    "transferred_to",
+    "wrap_seconds",
+    "from_phone",
+)
+FIELD_LIMIT = 10_000
+MAX_LENGTHS = {  # the stored text fields: PostgreSQL refuses anything longer
+    name: getattr(CallRecord._meta.get_field(name), "max_length", None) or FIELD_LIMIT
+    for name in ("call_id", "agent", "transferred_to")
+}
+MAPPING_KEYS = ("columns", "time_format", "time_zone", "outcomes")
+MAPPING_LIMIT = 1024 * 1024
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # the bytes `surrogateescape` kept
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # 0: the mapping file; 1: the header
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row == 0:
+            where = f"mapping file, {self.column}" if self.column else "mapping file"
+        elif self.column:
+            where = f"row {self.row}, column {self.column}"
+        else:
+            where = f"row {self.row}"
+        return f"{where}: {self.message}"
+
+
+class CallsFileInvalid(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the calls file")
+        self.problems = problems
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _not_utf8(byte: str) -> str:
+    return f"byte {ord(byte) - 0xDC00:#04x}"
+
+
+def decode_calls(data: bytes) -> str:
+    """The file's text. Bytes that are not UTF-8 are kept (as `surrogateescape` does) so the
+    row holding them can be named, and skipped."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise CallsFileInvalid([Problem(1, "", "the file is UTF-16 text; save it as CSV UTF-8")])
+    # Universal newlines, as Path.read_text: a file may end its lines with \r\n or \r alone.
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="surrogateescape")
+    return stream.read()
+
+
+@dataclass
+class Mapping:
+    columns: dict[str, str] = field(default_factory=dict)
+    time_format: str = ""
+    time_zone: str = ""
+    outcomes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> Mapping:
+        """Read a mapping file; raises CallsFileInvalid listing every problem in it."""
+        data = path.read_bytes()
+        if len(data) > MAPPING_LIMIT:
+            message = "is larger than 1 MB; a mapping is a few lines"
+            raise CallsFileInvalid([Problem(0, "", message)])
+        try:
+            text = data.decode("utf-8-sig")
+            document = load_text_yaml(text) or {}
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            message = f"line {line}: not UTF-8 text (byte {data[error.start]:#04x})"
+            raise CallsFileInvalid([Problem(0, "", f"{message}; save the file as UTF-8")]) from None
+        except YamlTextError as error:
+            raise CallsFileInvalid([Problem(0, "", str(error))]) from None
+        if not isinstance(document, dict):
+            keys = ", ".join(MAPPING_KEYS)
+            raise CallsFileInvalid([Problem(0, "", f"must be a YAML mapping with the keys {keys}")])
+        problems = [
+            Problem(0, "", f"unknown key {key!r}; use {', '.join(MAPPING_KEYS)}")
+            for key in document
+            if key not in MAPPING_KEYS
+        ]
+        mapping = cls(
+            columns=_pairs(document, "columns", "their column names", OUR_COLUMNS, problems),
+            time_format=_time_format(document.get("time_format"), problems),
+            time_zone=_time_zone(document.get("time_zone"), problems),
+            outcomes={
+                theirs.lower(): ours
+                for theirs, ours in _pairs(
+                    document, "outcomes", "their outcomes", CallOutcome.values, problems
+                ).items()
+            },
+        )
+        if problems:
+            raise CallsFileInvalid(problems)
+        return mapping
+
+
+def _pairs(
+    document: dict[Any, Any], key: str, what: str, ours: Any, problems: list[Problem]
+) -> dict[str, str]:
+    value = document.get(key) or {}
+    if not isinstance(value, dict):
+        problems.append(Problem(0, key, f"must map {what} to ours"))
+        return {}
+    kind = "one of our columns" if key == "columns" else "an outcome"
+    pairs: dict[str, str] = {}
+    for theirs, target in value.items():
+        if not isinstance(theirs, str) or not isinstance(target, str) or target not in ours:
+            problems.append(
+                Problem(0, key, f"{target!r} (for {theirs!r}) is not {kind}: {', '.join(ours)}")
+            )
+        else:
+            pairs[theirs] = target
+    return pairs
+
+
+def _time_format(value: Any, problems: list[Problem]) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str) or "%" not in value:
+        problems.append(Problem(0, "time_format", f"{value!r} is not a strptime format"))
+        return ""
+    try:
+        datetime.strptime(datetime(2023, 1, 2, 3, 4, 5).strftime(value), value)  # noqa: DTZ001, DTZ007
+    except ValueError as error:
+        problems.append(Problem(0, "time_format", f"{value!r} is not a strptime format ({error})"))
+    return value
+
+
+def _time_zone(value: Any, problems: list[Problem]) -> str:
+    if value is None:
+        return ""
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(Problem(0, "time_zone", f"unknown time zone {value!r}"))
+        return ""
+    return str(value)
+
+
+def read_header(reader: Any, mapping: Mapping) -> tuple[list[str], list[Problem]]:
+    """The header as our column names, and the problems that stop the file."""
+    try:
+        cells = next(reader, None)
+    except csv.Error as error:
+        return [], [Problem(1, "", f"cannot be read as CSV ({error})")]
+    if cells is None:
+        return [], [Problem(1, "", "the file is empty")]
+    joined = "".join(cells)
+    if "\x00" in joined:
+        message = "the header has NUL bytes; is the file UTF-16? Save it as CSV UTF-8"
+        return [], [Problem(1, "", message)]
+    if found := _NOT_UTF8.search(joined):
+        message = f"the header is not UTF-8 text ({_not_utf8(found.group())}); save it as CSV UTF-8"
+        return [], [Problem(1, "", message)]
+    if len(cells) == 1 and any(mark in cells[0] for mark in ";\t|"):
+        return [], [Problem(1, "", "the header is one column; separate the columns with commas")]
+    header = [mapping.columns.get(name.strip(), name.strip()) for name in cells]
+    problems = []
+    for index, name in enumerate(header):
+        first = header.index(name)
+        if name and first != index:
+            problems.append(
+                Problem(
+                    1,
+                    name,
+                    f"appears twice in the header (columns {_letter(first)} and {_letter(index)})",
+                )
+            )
+    return header, problems
+
+
+@dataclass(frozen=True)
+class Record:
+    number: int
+    values: dict[str, str]  # empty when the row could not be read
+    problems: list[Problem]
+
+
+def read_records(reader: Any, header: list[str]) -> Iterator[Record]:
+    """Each row after the header, numbered as a spreadsheet shows it (blank lines skipped)."""
+    number = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            number += 1
+            yield Record(number, {}, [Problem(number, "", f"cannot be read as CSV ({error})")])
+            continue
+        if not cells:
+            continue
+        number += 1
+        if len(cells) != len(header):
+            message = f"has {len(cells)} cells; the header has {len(header)}"
+            yield Record(number, {}, [Problem(number, "", message)])
+            continue
+        values = {name: cell for name, cell in zip(header, cells, strict=True) if name}
+        yield Record(number, values, _field_problems(number, values))
+
+
+def _field_problems(number: int, values: dict[str, str]) -> list[Problem]:
+    problems = []
+    for name in OUR_COLUMNS:
+        value = values.get(name, "").strip()
+        limit = MAX_LENGTHS.get(name, FIELD_LIMIT)
+        if len(value) > limit:
+            message = f"is {len(value)} characters long; at most {limit}"
+            problems.append(Problem(number, name, message))
+        elif "\x00" in value:
+            problems.append(Problem(number, name, "contains a NUL character"))
+        elif found := _NOT_UTF8.search(value):
+            message = f"is not UTF-8 text ({_not_utf8(found.group())}); save the file as CSV UTF-8"
+            problems.append(Problem(number, name, message))
+    return problems
+
+
+def csv_reader(text: str) -> Any:
+    return csv.reader(io.StringIO(text))
