@@ -19,24 +19,28 @@ from civicdesk.portal.selectors import (
     is_request,
     public_history,
 )
-from civicdesk.portal.session import TRACKED, how_known, remember_case, track_attempt_allowed
+from civicdesk.portal.session import TRACKED, how_known, remember_case
+from civicdesk.portal.track_limits import track_attempt_wait, wait_words
 
 NOT_FOUND = "We could not find a case with those details"
-TOO_MANY = "You have tried too many times. Wait a minute, then try again."
+TOO_MANY = "You have tried too many times. Wait {wait}, then try again."
 
 
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, council: str) -> HttpResponse:
     the_council = council_or_404(council)
-    status = 200
+    status, wait = 200, 0
     if request.method == "POST":
         form = TrackForm(request.POST)
-        if not track_attempt_allowed(request):
-            form.is_valid()
+        valid = form.is_valid()
+        wait = track_attempt_wait(
+            request, the_council, form.cleaned_data.get("reference") if valid else None
+        )
+        if wait:
             form.errors.clear()
-            form.add_error("reference", TOO_MANY)
+            form.add_error("reference", TOO_MANY.format(wait=wait_words(wait)))
             status = 429
-        elif form.is_valid():
+        elif valid:
             reference = form.cleaned_data["reference"]
             case = case_for_tracking(the_council, reference, form.cleaned_data["contact"])
             if case is not None:
@@ -58,6 +62,8 @@ def track(request: HttpRequest, council: str) -> HttpResponse:
         },
     )
     response.status_code = status
+    if wait:
+        response["Retry-After"] = str(wait)
     return response
 
 

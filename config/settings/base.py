@@ -8,7 +8,7 @@ import dj_database_url
 import django_stubs_ext
 from csp.constants import NONCE, SELF
 
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 from config.mail import mail_from_environment
 
 django_stubs_ext.monkeypatch()  # lets Generic[...] admin and queryset classes run
@@ -184,6 +184,37 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a larger file goes to a temporary f
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # the admin's membership lists are the longest forms
 DATA_UPLOAD_MAX_NUMBER_FILES = 1  # the report page's one photo is the only file we take
 
+# Limits that hold (ADR 26, docs/deploy.md). Counts every web process must share (Open311
+# throttles, sign-in and tracking limits) live in the default cache: the database's by default
+# (its table comes with `migrate`: civicdesk/core/migrations), Redis when REDIS_URL is set.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]] = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "civicdesk_cache",
+        # Culling deletes entries whatever their use: keep room for every counter in a window.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+# How many proxies of ours stand in front of the app, each adding to X-Forwarded-For; the
+# client's address is the entry that many from the right (civicdesk/core/client_address.py).
+# 0: the header is not believed at all. DRF and allauth are told the same.
+CIVICDESK_TRUSTED_PROXIES = env_int("CIVICDESK_TRUSTED_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = CIVICDESK_TRUSTED_PROXIES
+# The track page's guesses (civicdesk/portal/track_limits.py), as (guesses, seconds).
+CIVICDESK_TRACK_GUESSES_PER_REFERENCE = (
+    env_int("CIVICDESK_TRACK_GUESSES_PER_REFERENCE", default=10, minimum=1),
+    3600,
+)
+CIVICDESK_TRACK_GUESSES_PER_ADDRESS = (
+    env_int("CIVICDESK_TRACK_GUESSES_PER_ADDRESS", default=30, minimum=1),
+    600,
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -201,8 +232,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "civicdesk.api.errors.exception_handler",
-    # Open311 requests per client address (civicdesk/api/open311/throttles.py). The counts live
-    # in the default cache: with several web processes, configure a shared one (Redis).
+    # Open311 requests per client address (civicdesk/api/open311/throttles.py), counted in the
+    # shared default cache (CACHES above).
+    "NUM_PROXIES": CIVICDESK_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "open311_read": env_str("OPEN311_READ_RATE", "600/minute"),
         "open311_write": env_str("OPEN311_WRITE_RATE", "60/minute"),
@@ -238,8 +270,13 @@ HUEY = {
     "filename": str(DATA_DIR / "huey.sqlite3"),
     "immediate": False,
 }
-if env_str("REDIS_URL", ""):
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "civicdesk", "url": env_str("REDIS_URL")}
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "civicdesk",
+        "url": REDIS_URL,
+        "immediate": False,  # else huey runs tasks in-process whenever DEBUG is on
+    }
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
