@@ -2,10 +2,10 @@
 out of caches.
 
 `RefuseNulBytes` answers 400 (through `BadRequest`, so each interface answers in its own shape)
-when the path, the query string, a form-encoded body or the cookies hold a NUL character once
-decoded. PostgreSQL cannot store or compare text holding one (a session cookie holding one would
-fail the session's lookup), and no person types one; refusing it here means no view has to
-remember to.
+when the path, the query string, a form's fields (form-encoded or multipart; not the files
+sent) or the cookies hold a NUL character once decoded. PostgreSQL cannot store or compare text
+holding one (a session cookie holding one would fail the session's lookup), and no person types
+one; refusing it here means no view has to remember to.
 
 `PersonalPagesNotStored` adds `Cache-Control: private, no-store` to every response of the staff
 pages, sign-in, the admin and the staff API, and to the resident's own report and tracking pages
@@ -32,6 +32,7 @@ NUL_REFUSED = (
     "address and what you typed, then try again."
 )
 FORM_ENCODED = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 
 # Where every response is personal: staff pages, sign-in, the admin, the staff API, and the
 # resident's report form (it shows back what they typed), confirmation and tracking pages.
@@ -61,6 +62,11 @@ class RefuseNulBytes:
         ):
             raise BadRequest(NUL_REFUSED)
         if request.content_type == FORM_ENCODED and _holds_nul(request.body):
+            raise BadRequest(NUL_REFUSED)
+        if request.content_type == MULTIPART and any(
+            "\x00" in name or any("\x00" in value for value in values)
+            for name, values in request.POST.lists()
+        ):
             raise BadRequest(NUL_REFUSED)
         return self.get_response(request)
 

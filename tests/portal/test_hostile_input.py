@@ -6,10 +6,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from civicdesk.councils.models import Council
-from tests.portal.test_report_page import MISSED, missed_bin, written
+from tests.portal.test_report_page import MISSED, PNG, missed_bin, written
 
 FORM_ENCODED = "application/x-www-form-urlencoded"
 REAL_DATE = "The date for \u2018When should it have been collected?\u2019 must be a real date"
@@ -43,3 +44,14 @@ def test_a_null_character_in_a_form_is_a_bad_request_page(demo: Council) -> None
     response = Client().post("/councils/demo/track/", body, content_type=FORM_ENCODED)
     assert response.status_code == 400
     assert "null character" in response.content.decode()
+
+
+def test_a_null_character_in_a_report_with_a_photo_is_a_bad_request_page(
+    questions: Council,
+) -> None:
+    before = written()
+    photo = SimpleUploadedFile("bin.png", PNG, content_type="image/png")  # a file may hold NULs
+    response = Client().post(MISSED, missed_bin(full_name="Ada\x00Lovelace", photo=photo))
+    assert response.status_code == 400
+    assert "null character" in response.content.decode()
+    assert written() == before
