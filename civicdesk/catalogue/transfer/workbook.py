@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import unescape
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -141,7 +142,7 @@ def read_sheets(path: Path) -> Iterator[Sheet]:
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise WorkbookError(f"not an .xlsx workbook openpyxl can read ({error})") from None
     try:
-        _check_sheets_present(path, [sheet.title for sheet in workbook.worksheets])
+        _check_sheets_present(path, workbook.sheetnames)  # chart sheets too
         for sheet in workbook.worksheets:
             sheet.reset_dimensions()  # read the rows the sheet has, not the size it claims
             # The part each sheet comes from (openpyxl keeps it; merged cells are per part).
@@ -159,8 +160,7 @@ def _check_sheets_present(path: Path, loaded: list[str]) -> None:
         except KeyError:
             return  # openpyxl found its workbook elsewhere; nothing to compare with
     for raw in _SHEET.findall(listed):
-        name = raw.decode("utf-8", "replace")
-        name = name.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        name = unescape(raw.decode("utf-8", "replace"), {"&apos;": "'", "&quot;": '"'})
         if name not in loaded:
             raise WorkbookError(
                 f"the workbook names the sheet {name!r} but it is missing; the file is damaged"
