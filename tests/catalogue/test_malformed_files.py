@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, Reference
 
 from civicdesk.catalogue.models import Portal, QueryType, Service, ServiceLine
 from civicdesk.councils.models import Council
@@ -423,3 +424,15 @@ def test_lines_ending_in_a_carriage_return_alone_are_read(council: Council, tmp_
     call_command("import_catalogue", str(path), "--council", council.slug, stdout=StringIO())
     missed = QueryType.objects.get(council=council, code="missed-bin")
     assert missed.contact_centre_guidance == "Say hello"
+
+
+def test_a_workbook_with_a_chart_sheet_imports(council: Council, tmp_path: Path) -> None:
+    path = _exported(council, tmp_path / "with-chart.xlsx")
+    workbook = load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(workbook["services"], min_col=1, min_row=1, max_row=2))
+    workbook.create_chartsheet("chart").add_chart(chart)
+    workbook.save(path)
+    out = StringIO()
+    call_command("import_catalogue", str(path), "--council", council.slug, stdout=out)
+    assert "services: 0 created, 0 updated, 1 unchanged" in out.getvalue()
