@@ -8,7 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from civicdesk.catalogue.models import QueryType, Service
@@ -96,3 +96,12 @@ def test_the_export_imports_as_no_change(council: Council, tmp_path: Path, name:
     assert missed.vulnerable_guidance == "'=already quoted by hand"
     assert missed.keywords == ["=cmd|' /C calc'!A0", "bin"]
     assert Service.objects.get(council=council, code="waste").description == HYPERLINK
+
+
+def test_an_export_that_cannot_be_written_says_why(council: Council, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match=r"Cannot write .*no-such-folder"):
+        _export(council, tmp_path / "no-such-folder" / "catalogue.xlsx")
+    # Text saved before imports refused control characters (or typed in the admin).
+    QueryType.objects.filter(council=council).update(face_to_face_guidance="Ring \x07 twice")
+    with pytest.raises(CommandError, match=r"query_types row 2 \(missed-bin\): holds a control"):
+        _export(council, tmp_path / "catalogue.xlsx")

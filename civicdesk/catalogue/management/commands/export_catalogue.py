@@ -23,6 +23,8 @@ class Command(BaseCommand):
         try:
             counts = catalogue_export(council=council, path=options["file"])
         except FormatError as error:
-            raise CommandError(str(error)) from error
+            raise CommandError(f"{options['file'].name}: {error}") from error
+        except OSError as error:
+            raise CommandError(f"Cannot write {error.filename}: {error.strerror}") from error
         for table, count in counts.items():
             self.stdout.write(f"{table}: {count} rows")
