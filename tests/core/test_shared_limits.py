@@ -50,12 +50,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def redis_db() -> Iterator[tuple[redis.Redis, str]]:
     """The machine's Redis, database 5, and a key prefix for this test; its keys go after."""
     client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("no Redis at 127.0.0.1:6379 (CI always has one)")
+    client.ping()  # Redis runs on every machine the tests run on (README): never skipped
     prefix = f"test-{uuid.uuid4().hex}"
     yield client, prefix
     for key in client.scan_iter(match=f"*{prefix}*"):
