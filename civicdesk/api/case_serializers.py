@@ -84,7 +84,7 @@ class CaseEventOut(serializers.ModelSerializer[CaseEvent]):
 
     class Meta:
         model = CaseEvent
-        fields = ["kind", "at", "actor", "data", "public"]
+        fields = ["kind", "at", "actor", "data", "public", "public_text"]
         read_only_fields = fields
 
 

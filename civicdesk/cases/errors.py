@@ -12,6 +12,7 @@ class CaseErrorCode(StrEnum):
     DESCRIPTION_REQUIRED = "description_required"
     ALREADY_TIER_TWO = "already_tier_two"
     REASON_REQUIRED = "reason_required"
+    PUBLIC_UPDATE_REQUIRED = "public_update_required"
     WRONG_COUNCIL = "wrong_council"
     POSSIBLE_DUPLICATE = "possible_duplicate"
     INVALID_LOCATION = "invalid_location"

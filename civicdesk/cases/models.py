@@ -81,7 +81,12 @@ class AppendOnly(Exception):
 
 
 class CaseEvent(models.Model):
-    """One line of a case's timeline. Written by the services only; never changed."""
+    """One line of a case's timeline. Written by the services only; never changed.
+
+    What residents and Open311 clients may read of it is decided in `cases.public` alone: the
+    fixed words for its kind, status and outcome, and `public_text`. `data` (reasons, notes,
+    names) is never published.
+    """
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -90,8 +95,14 @@ class CaseEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField()
-    data = models.JSONField(default=dict, blank=True)
-    public = models.BooleanField(default=False, help_text="Shown to the resident.")
+    data = models.JSONField(default=dict, blank=True, help_text="For staff only: never published.")
+    public = models.BooleanField(
+        default=False, help_text="Shown to the resident, in the fixed words of `cases.public`."
+    )
+    public_text = models.TextField(
+        blank=True,
+        help_text="An update written for the resident on purpose: the only free text published.",
+    )
 
     class Meta:
         ordering = ["at", "pk"]

@@ -1,8 +1,12 @@
-"""Writes for cases. Each takes the acting user, runs in one transaction and writes the timeline."""
+"""Writes for cases. Each takes the acting user, runs in one transaction and writes the timeline.
+
+Reasons and notes are for staff. What the resident reads is written on purpose, as a public
+update (`public_update` of a transition, or `case_public_update_add`), and kept apart in
+`CaseEvent.public_text`; `cases.public` decides what is shown (ADR 24).
+"""
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -13,7 +17,14 @@ from django.db.models import F
 from civicdesk.cases import clock
 from civicdesk.cases.errors import CaseErrorCode
 from civicdesk.cases.models import Case, CaseEvent
+from civicdesk.cases.places import cases_at_same_place, check_location
 from civicdesk.cases.references import new_reference
+from civicdesk.cases.timeline import (
+    actor_or_system,
+    locked,
+    record_event,
+    save_versioned,
+)
 from civicdesk.cases.vocabulary import (
     ALLOWED_TRANSITIONS,
     FINISHED_STATUSES,
@@ -28,75 +39,6 @@ from civicdesk.catalogue.models import QueryType
 from civicdesk.core.clock import now
 from civicdesk.core.errors import DomainError, ErrorKind
 from civicdesk.residents.models import Resident
-
-
-def _event(
-    case: Case, kind: EventKind, actor: Any, at: datetime, *, public: bool = False, **data: Any
-) -> CaseEvent:
-    return CaseEvent.objects.create(
-        council=case.council, case=case, kind=kind, actor=actor, at=at, data=data, public=public
-    )
-
-
-def _actor(actor: Any) -> Any:
-    """A signed-in user, or None for the system (a task, an API client without a user)."""
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def cases_at_same_place(
-    *,
-    query_type: QueryType,
-    uprn: str = "",
-    latitude: Decimal | None = None,
-    longitude: Decimal | None = None,
-) -> list[Case]:
-    """Open cases of this query type at the same UPRN or within the council's distance."""
-    council = query_type.council
-    open_here = Case.objects.filter(
-        council=council, query_type=query_type, status__in=OPEN_STATUSES
-    )
-    found: dict[int, Case] = {}
-    if uprn:
-        found.update({c.pk: c for c in open_here.filter(uprn=uprn)})
-    if latitude is not None and longitude is not None:
-        metres = council.duplicate_distance_metres
-        degrees = Decimal(metres / 111_000 * 2)
-        nearby = open_here.filter(
-            latitude__range=(latitude - degrees, latitude + degrees),
-            longitude__range=(longitude - degrees * 2, longitude + degrees * 2),
-        )
-        for case in nearby:
-            here = (case.latitude, case.longitude)
-            if None not in here and _metres_apart(latitude, longitude, *here) <= metres:  # type: ignore[arg-type]
-                found[case.pk] = case
-    return sorted(found.values(), key=lambda c: c.opened_at)
-
-
-def _metres_apart(lat1: Decimal, lon1: Decimal, lat2: Decimal, lon2: Decimal) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_000 * math.asin(math.sqrt(a))
-
-
-def _check_location(latitude: Decimal | None, longitude: Decimal | None) -> None:
-    if (latitude is None) != (longitude is None):
-        raise DomainError(
-            CaseErrorCode.INVALID_LOCATION,
-            "Give both latitude and longitude, or neither",
-            field="latitude" if latitude is None else "longitude",
-        )
-    if latitude is not None and not -90 <= latitude <= 90:
-        raise DomainError(
-            CaseErrorCode.INVALID_LOCATION, "latitude must be between -90 and 90", field="latitude"
-        )
-    if longitude is not None and not -180 <= longitude <= 180:
-        raise DomainError(
-            CaseErrorCode.INVALID_LOCATION,
-            "longitude must be between -180 and 180",
-            field="longitude",
-        )
 
 
 def case_open(
@@ -137,7 +79,7 @@ def case_open(
             f"unknown priority {priority!r}; use {', '.join(Priority.values)}",
             field="priority",
         )
-    _check_location(latitude, longitude)
+    check_location(latitude, longitude)
     if not allow_duplicate:
         existing = cases_at_same_place(
             query_type=query_type, uprn=uprn, latitude=latitude, longitude=longitude
@@ -167,14 +109,14 @@ def case_open(
                     priority=priority,
                     team=query_type.team,
                     opened_at=moment,
-                    opened_by=_actor(actor),
+                    opened_by=actor_or_system(actor),
                 )
                 case.due_at = clock.initial_due(case)
                 case.save()
-                _event(
+                record_event(
                     case,
                     EventKind.OPENED,
-                    _actor(actor),
+                    actor_or_system(actor),
                     moment,
                     public=public,
                     status=Status.OPEN.value,
@@ -186,27 +128,6 @@ def case_open(
     raise RuntimeError("could not find a free case reference")
 
 
-def _locked(case: Case, expected_version: int | None) -> Case:
-    current = Case.objects.select_for_update().get(pk=case.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise DomainError(
-            CaseErrorCode.CHANGED_BY_SOMEONE_ELSE,
-            f"Case {current.reference} was changed by someone else since you opened it "
-            f"(now version {current.version}, status {current.get_status_display().lower()}). "
-            "Reload it and try again.",
-            kind=ErrorKind.CONFLICT,
-            current_version=current.version,
-            current_status=current.status,
-        )
-    return current
-
-
-def _save(case: Case, fields: list[str]) -> None:
-    case.version = F("version") + 1
-    case.save(update_fields=[*fields, "version"])
-    case.refresh_from_db()
-
-
 def case_transition(
     *,
     case: Case,
@@ -214,8 +135,12 @@ def case_transition(
     to: str,
     outcome: str = "",
     reason: str = "",
+    public_update: str = "",
     expected_version: int | None = None,
 ) -> Case:
+    """Move the case on. `reason` is for staff; `public_update`, if given, is what the resident
+    reads with the new status (the status itself is always shown, in our fixed words)."""
+    public_text = public_update.strip()
     if to not in Status.values:
         raise DomainError(
             CaseErrorCode.UNKNOWN_STATUS,
@@ -231,7 +156,7 @@ def case_transition(
         )
     moment = now()
     with transaction.atomic():
-        current = _locked(case, expected_version)
+        current = locked(case, expected_version)
         source = Status(current.status)
         allowed = ALLOWED_TRANSITIONS[source]
         if target not in allowed:
@@ -248,17 +173,17 @@ def case_transition(
         if source in PAUSED_STATUSES and target not in PAUSED_STATUSES:
             clock.resume(current, moment)
             fields += ["due_at", "sla_paused_at", "sla_remaining_seconds"]
-            _event(
+            record_event(
                 current,
                 EventKind.SLA_RESUMED,
-                _actor(actor),
+                actor_or_system(actor),
                 moment,
                 due_at=current.due_at.isoformat() if current.due_at else None,
             )
         if target in PAUSED_STATUSES and source not in PAUSED_STATUSES:
             clock.pause(current, moment)
             fields += ["sla_paused_at", "sla_remaining_seconds"]
-            _event(current, EventKind.SLA_PAUSED, _actor(actor), moment)
+            record_event(current, EventKind.SLA_PAUSED, actor_or_system(actor), moment)
         if target in FINISHED_STATUSES:
             current.outcome = outcome
             fields.append("outcome")
@@ -273,13 +198,14 @@ def case_transition(
             current.outcome = ""
             current.resolved_at = current.closed_at = None
             fields += ["outcome", "resolved_at", "closed_at"]
-        _save(current, fields)
-        _event(
+        save_versioned(current, fields)
+        record_event(
             current,
             EventKind.REOPENED if reopened else EventKind.STATUS_CHANGED,
-            _actor(actor),
+            actor_or_system(actor),
             moment,
             public=True,
+            public_text=public_text,
             **{"from": source.value, "to": target.value, "outcome": outcome, "reason": reason},
         )
     return current
@@ -290,16 +216,42 @@ def case_note_add(
     case: Case,
     actor: Any,
     text: str,
-    public: bool = False,
     expected_version: int | None = None,
 ) -> CaseEvent:
-    """A note on the timeline. With `expected_version`, refused if the case changed since."""
+    """A note for staff on the timeline; never shown to the resident. With
+    `expected_version`, refused if the case changed since."""
     if not text.strip():
         raise DomainError(CaseErrorCode.REASON_REQUIRED, "Write the note", field="text")
     with transaction.atomic():
-        current = _locked(case, expected_version)
-        return _event(
-            current, EventKind.NOTE, _actor(actor), now(), public=public, text=text.strip()
+        current = locked(case, expected_version)
+        return record_event(
+            current, EventKind.NOTE, actor_or_system(actor), now(), text=text.strip()
+        )
+
+
+def case_public_update_add(
+    *,
+    case: Case,
+    actor: Any,
+    text: str,
+    expected_version: int | None = None,
+) -> CaseEvent:
+    """An update written for the resident: shown on the tracking page and over Open311 as it
+    is. With `expected_version`, refused if the case changed since."""
+    public_text = text.strip()
+    if not public_text:
+        raise DomainError(
+            CaseErrorCode.PUBLIC_UPDATE_REQUIRED, "Write the update for the resident", field="text"
+        )
+    with transaction.atomic():
+        current = locked(case, expected_version)
+        return record_event(
+            current,
+            EventKind.PUBLIC_UPDATE,
+            actor_or_system(actor),
+            now(),
+            public=True,
+            public_text=public_text,
         )
 
 
@@ -312,18 +264,18 @@ def case_assign(
     expected_version: int | None = None,
 ) -> Case:
     with transaction.atomic():
-        current = _locked(case, expected_version)
+        current = locked(case, expected_version)
         if team is not None and team.council_id != current.council_id:
             raise DomainError(
                 CaseErrorCode.WRONG_COUNCIL, "That team belongs to another council", field="team"
             )
         current.team = team if team is not None else current.team
         current.assignee = assignee
-        _save(current, ["team", "assignee"])
-        _event(
+        save_versioned(current, ["team", "assignee"])
+        record_event(
             current,
             EventKind.ASSIGNED,
-            _actor(actor),
+            actor_or_system(actor),
             now(),
             team=current.team.name if current.team else None,
             assignee=assignee.get_username() if assignee else None,
@@ -345,7 +297,7 @@ def case_transfer(
             CaseErrorCode.REASON_REQUIRED, "Say why it goes to tier 2", field="reason"
         )
     with transaction.atomic():
-        current = _locked(case, expected_version)
+        current = locked(case, expected_version)
         if current.tier >= 2:
             raise DomainError(
                 CaseErrorCode.ALREADY_TIER_TWO,
@@ -356,11 +308,11 @@ def case_transfer(
         if team is not None:
             current.team = team
         current.assignee = None
-        _save(current, ["tier", "team", "assignee"])
-        _event(
+        save_versioned(current, ["tier", "team", "assignee"])
+        record_event(
             current,
             EventKind.TRANSFERRED,
-            _actor(actor),
+            actor_or_system(actor),
             now(),
             reason=reason.strip(),
             team=current.team.name if current.team else None,
@@ -379,10 +331,10 @@ def case_chased(*, case: Case, actor: Any, contact_id: int) -> Case:
             .select_related("team", "council")
             .get(pk=case.pk)
         )
-        _event(
+        record_event(
             current,
             EventKind.CHASED,
-            _actor(actor),
+            actor_or_system(actor),
             moment,
             contact=contact_id,
             chase_count=current.chase_count,
@@ -392,8 +344,8 @@ def case_chased(*, case: Case, actor: Any, contact_id: int) -> Case:
             leader = current.team.leader if current.team else None
             current.escalated_at = moment
             current.escalated_to = leader
-            _save(current, ["escalated_at", "escalated_to"])
-            _event(
+            save_versioned(current, ["escalated_at", "escalated_to"])
+            record_event(
                 current,
                 EventKind.ESCALATED,
                 None,
@@ -405,7 +357,9 @@ def case_chased(*, case: Case, actor: Any, contact_id: int) -> Case:
 
 
 def case_contact_linked(*, case: Case, actor: Any, contact_id: int) -> CaseEvent:
-    return _event(case, EventKind.CONTACT_LINKED, _actor(actor), now(), contact=contact_id)
+    return record_event(
+        case, EventKind.CONTACT_LINKED, actor_or_system(actor), now(), contact=contact_id
+    )
 
 
 def case_flag_breaches(*, moment: datetime | None = None) -> int:
@@ -425,7 +379,7 @@ def case_flag_breaches(*, moment: datetime | None = None) -> int:
             )
             if updated:
                 case = Case.objects.get(pk=pk)
-                _event(
+                record_event(
                     case,
                     EventKind.BREACHED,
                     None,

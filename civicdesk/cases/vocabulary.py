@@ -68,7 +68,8 @@ class EventKind(models.TextChoices):
     OPENED = "opened", "Opened"
     STATUS_CHANGED = "status_changed", "Status changed"
     REOPENED = "reopened", "Reopened"
-    NOTE = "note", "Note"
+    NOTE = "note", "Note"  # for staff only
+    PUBLIC_UPDATE = "public_update", "Update for the resident"
     ASSIGNED = "assigned", "Assigned"
     TRANSFERRED = "transferred", "Transferred to tier 2"
     CONTACT_LINKED = "contact_linked", "Contact linked"

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Q
 
-from civicdesk.cases.models import Case, CaseEvent
-from civicdesk.cases.vocabulary import EventKind, Outcome, Status
+from civicdesk.cases import public
+from civicdesk.cases.models import Case
+
+# The words a resident reads about a case are the domain's, so every public surface agrees.
+from civicdesk.cases.public import OUTCOME_WORDS as OUTCOME_WORDS
+from civicdesk.cases.public import STATUS_EXPLAINED as STATUS_EXPLAINED
+from civicdesk.cases.public import STATUS_WORDS as STATUS_WORDS
+from civicdesk.cases.public import PublicUpdate
 from civicdesk.catalogue.models import QueryType, QueryTypeQuestion
 from civicdesk.catalogue.policy import Availability
 from civicdesk.catalogue.selectors import query_type_by_code
@@ -82,55 +86,6 @@ def _has_contact(case: Case, kind: ContactPointKind, value: str) -> bool:
     return resident is not None and resident.contact_points.filter(kind=kind, value=value).exists()
 
 
-# What each status means to a resident, and the colour of its tag.
-STATUS_WORDS: dict[str, tuple[str, str]] = {
-    Status.OPEN: ("Received", "govuk-tag--blue"),
-    Status.IN_PROGRESS: ("In progress", "govuk-tag--light-blue"),
-    Status.AWAITING_RESIDENT: ("Waiting for you", "govuk-tag--yellow"),
-    Status.AWAITING_THIRD_PARTY: ("Waiting for someone else", "govuk-tag--yellow"),
-    Status.RESOLVED: ("Done", "govuk-tag--green"),
-    Status.CLOSED: ("Closed", "govuk-tag--grey"),
-}
-STATUS_EXPLAINED: dict[str, str] = {
-    Status.OPEN: "We have it and will start work on it soon.",
-    Status.IN_PROGRESS: "We are working on it.",
-    Status.AWAITING_RESIDENT: "We need something from you. We will have contacted you to ask.",
-    Status.AWAITING_THIRD_PARTY: "We are waiting for another organisation before we can go on.",
-    Status.RESOLVED: "We have finished dealing with it.",
-    Status.CLOSED: "We have finished dealing with it.",
-}
-OUTCOME_WORDS: dict[str, str] = {
-    Outcome.DONE: "We have dealt with it.",
-    Outcome.NO_FURTHER_ACTION: "We have looked into it and will take no further action.",
-    Outcome.NOT_COUNCIL_RESPONSIBILITY: "This is not something the council is responsible for.",
-    Outcome.DUPLICATE: "Someone had already reported this. We dealt with it under their report.",
-    Outcome.REFERRED: "We have passed it to the organisation that deals with it.",
-}
-
-
-@dataclass(frozen=True)
-class PublicUpdate:
-    at: datetime
-    title: str
-    text: str
-
-
-def _update(event: CaseEvent) -> PublicUpdate | None:
-    data = event.data or {}
-    if event.kind == EventKind.OPENED:
-        return PublicUpdate(event.at, "Received", "We received it.")
-    if event.kind in (EventKind.STATUS_CHANGED, EventKind.REOPENED):
-        to = str(data.get("to", ""))
-        words = STATUS_WORDS.get(to, (to, ""))[0]
-        title = "Reopened" if event.kind == EventKind.REOPENED else f"Status: {words}"
-        outcome = OUTCOME_WORDS.get(str(data.get("outcome") or ""), "")
-        return PublicUpdate(event.at, title, outcome or STATUS_EXPLAINED.get(to, ""))
-    if event.kind == EventKind.NOTE and data.get("text"):
-        return PublicUpdate(event.at, "Update", str(data["text"]))
-    return None
-
-
 def public_history(case: Case) -> list[PublicUpdate]:
-    """What the resident may see of the timeline, newest first."""
-    events = CaseEvent.objects.filter(case=case, public=True).order_by("-at", "-pk")
-    return [u for u in (_update(e) for e in events) if u is not None]
+    """What the resident may see of the timeline, newest first: `cases.public` decides."""
+    return public.public_history(case)

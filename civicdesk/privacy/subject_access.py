@@ -179,6 +179,7 @@ def _timeline(events: list[CaseEvent]) -> list[dict[str, Any]]:
             "kind": _coded(e.kind, e.get_kind_display()),
             "actor": _username(e.actor),
             "public": e.public,
+            "public_text": e.public_text,
             "data": e.data,
         }
         for e in events

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from civicdesk.cases.models import Case, CaseAttachment
-from civicdesk.cases.services import case_note_add
+from civicdesk.cases.services import case_public_update_add
 from civicdesk.catalogue.models import QueryType
 from civicdesk.councils.models import Council
 from civicdesk.portal.reporting import ResidentReport, report_submit
@@ -121,7 +121,7 @@ def test_a_resident_tracks_a_case_with_a_detail_they_gave(
             postcode="LE1 6ZG",
         )
     ).case
-    case_note_add(case=case, actor=None, text="The crew will come back tomorrow", public=True)
+    case_public_update_add(case=case, actor=None, text="The crew will come back tomorrow")
 
     page.goto("/councils/demo/help/")
     page.get_by_role("link", name="Track a report or request").click()

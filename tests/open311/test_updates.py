@@ -1,5 +1,6 @@
 """mySociety's extension: GET servicerequestupdates lists public updates with the extended
-statuses; POST servicerequestupdates adds a public note and, where asked, a status change."""
+statuses; POST servicerequestupdates adds an update for the resident and, where asked, a status
+change. Only words written for the resident are listed, never a reason or a note."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.contrib.auth import get_user_model
 
 from civicdesk.api.open311.statuses import Extended, extended, parse_extended
 from civicdesk.cases.models import Case, CaseEvent
-from civicdesk.cases.services import case_note_add, case_transition
+from civicdesk.cases.services import case_note_add, case_public_update_add, case_transition
 from civicdesk.core.clock import now
 from civicdesk.councils.models import Council
 from tests.open311.conftest import get, post, report, xml
@@ -68,21 +69,21 @@ def test_a_reopened_case_says_reopen_and_incoming_words_are_read_loosely() -> No
 
 def test_public_updates_are_listed_with_extended_statuses(case: Case) -> None:
     manager = get_user_model().objects.get(username="manager")
-    case_transition(case=case, actor=manager, to="in_progress", reason="Crew on the way")
-    case_note_add(case=case, actor=manager, text="Lorry broke down", public=True)
-    case_note_add(case=case, actor=manager, text="Staff only: driver off sick", public=False)
+    case_transition(case=case, actor=manager, to="in_progress", public_update="Crew on the way")
+    case_public_update_add(case=case, actor=manager, text="Lorry broke down")
+    case_note_add(case=case, actor=manager, text="Staff only: driver off sick")
     case_transition(
         case=case,
         actor=manager,
         to="closed",
         outcome="not_council_responsibility",
-        reason="Private road",
+        reason="Staff only: private road, owner known to us",
     )
     body = get("servicerequestupdates.json").json()
     assert [(u["status"], u["description"]) for u in body] == [
         ("IN_PROGRESS", "Crew on the way"),
         ("IN_PROGRESS", "Lorry broke down"),
-        ("NOT_COUNCILS_RESPONSIBILITY", "Private road"),
+        ("NOT_COUNCILS_RESPONSIBILITY", ""),
     ]
     first = body[0]
     assert set(first) == {
@@ -99,7 +100,7 @@ def test_public_updates_are_listed_with_extended_statuses(case: Case) -> None:
 
 
 def test_public_updates_in_xml(case: Case) -> None:
-    case_transition(case=case, actor=None, to="resolved", outcome="done", reason="Collected")
+    case_transition(case=case, actor=None, to="resolved", outcome="done", public_update="Collected")
     root = xml(get("servicerequestupdates.xml"))
     assert root.tag == "service_requests_updates"
     [item] = root.findall("request_update")
@@ -109,9 +110,9 @@ def test_public_updates_in_xml(case: Case) -> None:
 
 
 def test_updates_within_the_dates_asked(case: Case) -> None:
-    case_note_add(case=case, actor=None, text="Booked for Friday", public=True)
-    CaseEvent.objects.filter(case=case, kind="note").update(at=now() - timedelta(days=10))
-    case_note_add(case=case, actor=None, text="Done today", public=True)
+    case_public_update_add(case=case, actor=None, text="Booked for Friday")
+    CaseEvent.objects.filter(case=case, kind="public_update").update(at=now() - timedelta(days=10))
+    case_public_update_add(case=case, actor=None, text="Done today")
     start = (now() - timedelta(hours=2)).isoformat()
     found = get("servicerequestupdates.json", start_date=start).json()
     assert [u["description"] for u in found] == ["Done today"]
@@ -126,7 +127,9 @@ def test_updates_within_the_dates_asked(case: Case) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_a_posted_comment_on_an_open_case_is_a_public_note(key: str, case: Case, fmt: str) -> None:
+def test_a_posted_comment_on_an_open_case_is_an_update_for_the_resident(
+    key: str, case: Case, fmt: str
+) -> None:
     response = post(f"servicerequestupdates.{fmt}", update(key, case))
     assert response.status_code == 200, response.content
     if fmt == "json":
@@ -137,8 +140,8 @@ def test_a_posted_comment_on_an_open_case_is_a_public_note(key: str, case: Case,
         assert root.tag == "service_request_updates"
         update_id = root.findtext("request_update/update_id")
     note = CaseEvent.objects.get(pk=update_id)
-    assert (note.kind, note.public) == ("note", True)
-    assert note.data["text"] == "Via FixMyStreet: Still not collected"
+    assert (note.kind, note.public) == ("public_update", True)
+    assert note.public_text == "Via FixMyStreet: Still not collected"
     case.refresh_from_db()
     assert case.status == "open"
 
@@ -150,13 +153,13 @@ def test_a_posted_status_changes_the_case(key: str, case: Case) -> None:
     assert (case.status, case.outcome) == ("resolved", "done")
     event = CaseEvent.objects.get(pk=response.json()[0]["update_id"])
     assert event.kind == "status_changed"
-    assert event.data["reason"] == "Via FixMyStreet: Still not collected"
+    assert event.public_text == "Via FixMyStreet: Still not collected"
     listed = get("servicerequestupdates.json").json()
     assert listed[-1]["status"] == "FIXED"
-    # a comment on the closed report (FixMyStreet sends CLOSED) is only a note
+    # a comment on the closed report (FixMyStreet sends CLOSED) is only an update
     case_transition(case=case, actor=None, to="closed", outcome="done")
     response = post("servicerequestupdates.json", update(key, case, status="CLOSED"))
-    assert CaseEvent.objects.get(pk=response.json()[0]["update_id"]).kind == "note"
+    assert CaseEvent.objects.get(pk=response.json()[0]["update_id"]).kind == "public_update"
     # and OPEN on a finished case reopens it
     post("servicerequestupdates.json", update(key, case, status="REOPEN"))
     case.refresh_from_db()

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from civicdesk.cases.models import Case
-from civicdesk.cases.services import case_note_add, case_transition
+from civicdesk.cases.services import case_note_add, case_public_update_add, case_transition
 from civicdesk.councils.models import Council
 from tests.portal.test_report_page import MISSED, missed_bin
 
@@ -109,8 +109,8 @@ def test_the_case_page_needs_the_details_first(questions: Council) -> None:
 def test_the_case_page_shows_public_updates_newest_first(questions: Council) -> None:
     reporter = Client()
     case = reported(reporter)
-    case_note_add(case=case, actor=None, text="Crew sent back to the street", public=True)
-    case_note_add(case=case, actor=None, text="Resident sounded cross", public=False)
+    case_public_update_add(case=case, actor=None, text="Crew sent back to the street")
+    case_note_add(case=case, actor=None, text="Resident sounded cross")
     case_transition(case=case, actor=None, to="resolved", outcome="done")
     html = reporter.get(f"{TRACK}{case.reference}/").content.decode()
     assert "Resident sounded cross" not in html

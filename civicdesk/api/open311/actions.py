@@ -4,7 +4,8 @@
   (so failure demand is classified and the SLA clock starts); a report of the same thing at the
   same place, or a chase of the reporter's own open case, joins that case instead (Open311
   clients cannot handle a conflict);
-- a service request update: a public note, and the status change it asks for.
+- a service request update: an update for the resident in the client's words, with the status
+  change it asks for (the words are the client's, public where they were written).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from civicdesk.api.open311.errors import bad_request
 from civicdesk.api.open311.statuses import Extended, transition_for
 from civicdesk.cases.errors import CaseErrorCode
 from civicdesk.cases.models import Case, CaseEvent
-from civicdesk.cases.services import case_note_add, case_transition
+from civicdesk.cases.services import case_public_update_add, case_transition
 from civicdesk.cases.vocabulary import EventKind
 from civicdesk.catalogue.models import QueryType
 from civicdesk.contacts.services import CaseDraft, contact_link_to_case, contact_record
@@ -120,14 +121,18 @@ def update_post(
     *, client: Open311Client, case: Case, status: Extended, description: str
 ) -> CaseEvent:
     """The status change the client asks for (a disallowed one is refused) carrying its words,
-    or else a public note of them. Returns the timeline row: its id is the update's."""
+    or else an update of them. Returns the timeline row: its id is the update's."""
     target = transition_for(case.status, case.outcome, status)
     text = f"Via {client.name}: {description}" if description else ""
     with transaction.atomic():
         if target is not None:
             try:
                 changed = case_transition(
-                    case=case, actor=None, to=target.to, outcome=target.outcome, reason=text
+                    case=case,
+                    actor=None,
+                    to=target.to,
+                    outcome=target.outcome,
+                    public_update=text,
                 )
             except DomainError as error:
                 if error.code != CaseErrorCode.TRANSITION_NOT_ALLOWED:
@@ -142,4 +147,4 @@ def update_post(
             ).latest("at", "pk")
         if not text:
             raise bad_request("description is required when the status does not change")
-        return case_note_add(case=case, actor=None, text=text, public=True)
+        return case_public_update_add(case=case, actor=None, text=text)

@@ -3,7 +3,9 @@ requests that came in through Open311.
 
 A case is seen here only when an Open311 client reported it or was linked to it. Its words
 (description, address, location) only when it was opened through Open311: a case raised by
-staff holds what a resident told us in confidence.
+staff holds what a resident told us in confidence. Of its timeline, only what `cases.public`
+publishes: the status changes, and the words written for the resident on purpose
+(`public_text`), never a reason or a note (ADR 24).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.db.models import Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.fields.json import KT
 
 from civicdesk.cases.models import Case, CaseEvent
+from civicdesk.cases.public import UPDATE_KINDS, published_events
 from civicdesk.cases.references import normalise_reference
 from civicdesk.cases.vocabulary import EventKind
 from civicdesk.catalogue.models import QueryType, QueryTypeQuestion
@@ -22,7 +25,6 @@ from civicdesk.contacts.vocabulary import ContactChannel, ContactOutcome
 from civicdesk.councils.models import Council
 
 STATUS_EVENTS = (EventKind.STATUS_CHANGED, EventKind.REOPENED)
-UPDATE_EVENTS = (*STATUS_EVENTS, EventKind.NOTE)
 
 
 def services(council: Council) -> QuerySet[QueryType]:
@@ -59,8 +61,9 @@ def _api_contacts() -> QuerySet[Contact]:
 
 
 def requests(council: Council) -> QuerySet[Case]:
-    """Cases Open311 may show, with what the request view needs."""
-    notes = CaseEvent.objects.filter(public=True, kind=EventKind.NOTE).order_by("-at", "-pk")
+    """Cases Open311 may show, with what the request view needs: `public_notes`, the rows with
+    words written for the resident, newest first (for `status_notes`)."""
+    notes = published_events().exclude(public_text="").order_by("-at", "-pk")
     return (
         Case.objects.filter(council=council)
         .filter(Exists(_api_contacts()))
@@ -85,7 +88,8 @@ def references(ids: list[str]) -> list[str]:
 
 
 def updates(council: Council, start: datetime, end: datetime, limit: int) -> list[CaseEvent]:
-    """Public updates (status changes and public notes) of Open311 requests, oldest first.
+    """Public updates (status changes and updates written for the resident) of Open311
+    requests, oldest first.
 
     Each carries `status_then` and `outcome_then`: the case's state after the latest status
     change at or before it (a note does not change the status itself).
@@ -95,11 +99,11 @@ def updates(council: Council, start: datetime, end: datetime, limit: int) -> lis
         case=OuterRef("case"), kind__in=STATUS_EVENTS, at__lte=OuterRef("at")
     ).order_by("-at", "-pk")
     found = (
-        CaseEvent.objects.filter(
+        published_events()
+        .filter(
             council=council,
             case__in=visible,
-            public=True,
-            kind__in=UPDATE_EVENTS,
+            kind__in=UPDATE_KINDS,
             at__gte=start,
             at__lte=end,
         )

@@ -70,9 +70,10 @@ def definition_out(query_type: QueryType, questions: list[QueryTypeQuestion]) ->
 
 
 def _status_notes(case: Any) -> str | None:
+    """The latest words written for the resident; else the outcome's name. Never a reason."""
     notes = getattr(case, "public_notes", [])
     if notes:
-        return str(notes[0].data.get("text", "")) or None
+        return str(notes[0].public_text) or None
     if case.outcome:
         return str(Outcome(case.outcome).label)
     return None
@@ -115,16 +116,17 @@ def token_out(case: Case, token: str) -> dict[str, Any]:
 
 
 def update_out(event: Any) -> dict[str, Any]:
+    """One public update. Its description is the text written for the resident, if any: the
+    status and outcome codes are the only other things read from the row."""
     if event.kind in (EventKind.STATUS_CHANGED, EventKind.REOPENED):
         status = extended(
             event.data.get("to", Status.OPEN),
             event.data.get("outcome", ""),
             reopened=event.kind == EventKind.REOPENED,
         )
-        text = event.data.get("reason", "")
     else:
         status = extended(event.status_then or Status.OPEN, event.outcome_then or "")
-        text = event.data.get("text", "")
+    text = event.public_text
     return {
         "update_id": str(event.pk),
         "service_request_id": event.case.reference,
