@@ -11,12 +11,14 @@ from django.http import HttpRequest
 from civicdesk.api.models import Open311Client
 from civicdesk.api.open311.keys import open311_key_issue, open311_key_revoke
 from civicdesk.catalogue.admin import CouncilScopedAdmin
+from civicdesk.councils.permissions import Permission
 
 
 @admin.register(Open311Client)
 class Open311ClientAdmin(CouncilScopedAdmin):
     """Adding a client shows its new key once; afterwards only its first characters."""
 
+    permission = Permission.MANAGE_OPEN311_KEYS
     list_display = ["name", "key_prefix", "council", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["council"]
     search_fields = ["name", "key_prefix"]

@@ -25,6 +25,7 @@ from civicdesk.api.scoping import (
     case_or_404,
     council_or_404,
     query_type_or_404,
+    require_permission,
     resident_or_404,
     scoped_list,
 )
@@ -34,6 +35,7 @@ from civicdesk.cases.services import case_open
 from civicdesk.cases.vocabulary import Priority, Status
 from civicdesk.core.clock import now
 from civicdesk.councils.models import Council
+from civicdesk.councils.permissions import Permission
 
 # --- bodies and parameters ----------------------------------------------------------------
 
@@ -156,6 +158,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case]):
             council = resident.council
         else:
             council = council_or_404(request, data["council"])
+        require_permission(request, council, Permission.OPEN_CASE)
         case = case_open(
             query_type=query_type_or_404(council, data["query_type"]),
             actor=request.user,

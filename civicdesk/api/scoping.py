@@ -23,7 +23,8 @@ from civicdesk.catalogue.models import QueryType
 from civicdesk.catalogue.selectors import query_type_by_code
 from civicdesk.contacts.models import Contact
 from civicdesk.councils.access import CouncilNotFound, council_for_user, councils_for_user
-from civicdesk.councils.models import Council, Role, Team
+from civicdesk.councils.models import Council, Team
+from civicdesk.councils.permissions import Permission, allowed, refusal
 from civicdesk.residents.models import Resident
 
 
@@ -56,15 +57,16 @@ def scoped_list(
     return view.get_paginated_response(out(page, many=True).data)
 
 
-def require_role(request: Request, council: Council, role: Role, doing: str) -> None:
-    try:
-        council_for_user(request.user, council.slug, role=role)
-    except CouncilNotFound:
+def require_permission(request: Request, council: Council, permission: Permission) -> None:
+    """403 permission_denied unless the user's role at `council` allows `permission`: the same
+    rule as the staff pages (`councils.permissions`)."""
+    if not allowed(request.user, council, permission):
         raise ApiError(
             status_code=status.HTTP_403_FORBIDDEN,
             code=ErrorCode.PERMISSION_DENIED,
-            message=f"Only a {role.label.lower()} or above may {doing} at {council.name}.",
-        ) from None
+            message=refusal(council, permission),
+            permission=permission.value,
+        )
 
 
 def resident_or_404(request: Request, resident_id: Any, *, field: str | None = None) -> Resident:

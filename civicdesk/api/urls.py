@@ -2,7 +2,12 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from civicdesk.api.case_actions import CaseAssignView, CaseNoteView, CaseTransitionView
+from civicdesk.api.case_actions import (
+    CaseAssignView,
+    CaseNoteView,
+    CasePublicUpdateView,
+    CaseTransitionView,
+)
 from civicdesk.api.cases import CaseViewSet
 from civicdesk.api.contacts import ContactViewSet
 from civicdesk.api.residents import ResidentViewSet
@@ -24,6 +29,7 @@ urlpatterns = [
         name="case-transition",
     ),
     path("cases/<str:reference>/notes/", CaseNoteView.as_view(), name="case-notes"),
+    path("cases/<str:reference>/updates/", CasePublicUpdateView.as_view(), name="case-updates"),
     path("cases/<str:reference>/assign/", CaseAssignView.as_view(), name="case-assign"),
     *router.urls,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

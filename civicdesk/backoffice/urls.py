@@ -50,6 +50,11 @@ urlpatterns = [
     path("<slug:council>/cases/<str:reference>/status/", cases.case_status, name="case_status"),
     path("<slug:council>/cases/<str:reference>/note/", cases.case_note, name="case_note"),
     path(
+        "<slug:council>/cases/<str:reference>/update/",
+        cases.case_public_update,
+        name="case_public_update",
+    ),
+    path(
         "<slug:council>/cases/<str:reference>/tier-two/",
         cases.case_tier_two,
         name="case_tier_two",

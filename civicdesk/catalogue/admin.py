@@ -12,26 +12,33 @@ from django.http import HttpRequest
 from civicdesk.catalogue.models import Portal, QueryType, Service, ServiceLine, Venue
 from civicdesk.core.hours import WEEKDAYS, HoursError, format_day, parse_day
 from civicdesk.councils.access import councils_for_user
-from civicdesk.councils.models import Council, Role
+from civicdesk.councils.models import Council
+from civicdesk.councils.permissions import Permission
 
 
-def _admin_councils(request: HttpRequest) -> list[Council]:
+def _admin_councils(request: HttpRequest, permission: Permission) -> list[Council]:
     if request.user.is_superuser:
         return list(Council.objects.all())
-    return councils_for_user(request.user, role=Role.COUNCIL_ADMIN)
+    return councils_for_user(request.user, permission=permission)
 
 
 class CouncilScopedAdmin(admin.ModelAdmin[Any]):
-    """Shows and edits only the rows of councils the user administers; never deletes."""
+    """Shows and edits only the rows of councils where the user's role allows `permission`
+    (`councils.permissions`); never deletes."""
 
+    permission = Permission.EDIT_CATALOGUE
     list_filter = ["active"]
     search_fields = ["code", "name"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).filter(council__in=_admin_councils(request))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(council__in=_admin_councils(request, self.permission))
+        )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(_admin_councils(request))
+        return bool(_admin_councils(request, self.permission))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may_edit(request, obj)
@@ -40,17 +47,17 @@ class CouncilScopedAdmin(admin.ModelAdmin[Any]):
         return self._may_edit(request, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return bool(_admin_councils(request))
+        return bool(_admin_councils(request, self.permission))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # rows are deactivated, never deleted
 
     def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
-        councils = _admin_councils(request)
+        councils = _admin_councils(request, self.permission)
         return bool(councils) and (obj is None or obj.council in councils)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        councils = _admin_councils(request)
+        councils = _admin_councils(request, self.permission)
         if db_field.name == "council":
             kwargs["queryset"] = Council.objects.filter(pk__in=[c.pk for c in councils])
         elif db_field.related_model is not None and hasattr(db_field.related_model, "council"):
@@ -58,7 +65,7 @@ class CouncilScopedAdmin(admin.ModelAdmin[Any]):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if obj.council not in _admin_councils(request):
+        if obj.council not in _admin_councils(request, self.permission):
             raise PermissionError("not an administrator of that council")
         super().save_model(request, obj, form, change)
 

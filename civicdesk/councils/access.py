@@ -1,4 +1,5 @@
-"""What a staff user may reach: their councils, and their role in each."""
+"""What a staff user may reach: their councils. What they may do there is
+`councils.permissions`, one rule per permission."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from civicdesk.councils.models import Council, Membership, Role
+from civicdesk.councils.models import Council, Membership
+from civicdesk.councils.permissions import Permission, role_allows
 
 
 class CouncilNotFound(LookupError):
@@ -19,15 +21,21 @@ def _memberships(user: Any) -> QuerySet[Membership]:
     return Membership.objects.select_related("council").filter(user=user, council__active=True)
 
 
-def council_for_user(user: Any, slug: str, *, role: Role = Role.ADVISOR) -> Council:
+def council_for_user(user: Any, slug: str) -> Council:
+    """The council of that slug if the user works for it, in any role."""
     membership = _memberships(user).filter(council__slug=slug).first()
-    if membership is None or not membership.allows(role):
+    if membership is None:
         raise CouncilNotFound(slug)
     return membership.council
 
 
-def councils_for_user(user: Any, *, role: Role = Role.ADVISOR) -> list[Council]:
-    return [m.council for m in _memberships(user) if m.allows(role)]
+def councils_for_user(user: Any, *, permission: Permission | None = None) -> list[Council]:
+    """The councils the user works for; with `permission`, those where they have it."""
+    return [
+        m.council
+        for m in _memberships(user)
+        if permission is None or role_allows(m.role, permission)
+    ]
 
 
 def public_council(slug: str) -> Council:

@@ -62,7 +62,8 @@ class Council(models.Model):
 
 
 class Role(models.TextChoices):
-    """Ordered from least to most trusted; each role can do what the ones before it can."""
+    """Ordered from least to most trusted; each role can do what the ones before it can.
+    What each action needs is `councils.permissions.MINIMUM_ROLE`."""
 
     ADVISOR = "advisor", "Advisor"
     TEAM_LEADER = "team_leader", "Team leader"
@@ -89,9 +90,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.council} ({self.get_role_display()})"
-
-    def allows(self, role: Role) -> bool:
-        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[role]
 
 
 class Team(models.Model):

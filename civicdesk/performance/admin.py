@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from civicdesk.catalogue.admin import CouncilScopedAdmin
+from civicdesk.councils.permissions import Permission
 from civicdesk.performance.costs import DEFAULT_PENCE
 from civicdesk.performance.models import ChannelCost, LineStandard
 from civicdesk.performance.services import line_standard_save
@@ -23,6 +24,7 @@ from civicdesk.performance.services import line_standard_save
 class ChannelCostAdmin(CouncilScopedAdmin):
     """A council's own cost for a channel. Without a row, the channel costs the default."""
 
+    permission = Permission.EDIT_PERFORMANCE_SETTINGS
     list_display = ["channel", "pence", "default_pence", "council"]
     list_filter = ["channel"]
     search_fields = ["channel"]
@@ -47,6 +49,7 @@ class LineStandardForm(forms.ModelForm[LineStandard]):
 
 @admin.register(LineStandard)
 class LineStandardAdmin(CouncilScopedAdmin):
+    permission = Permission.EDIT_PERFORMANCE_SETTINGS
     form = LineStandardForm
     list_display = [
         "line",

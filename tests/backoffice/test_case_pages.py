@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.test import Client
@@ -101,7 +102,7 @@ def test_two_advisors_never_silently_overwrite_each_other(demo: Council, open_ca
 
 
 def test_a_stale_transfer_or_assignment_is_refused_too(
-    advisor_client: Client, open_case: Case, advisor: Any
+    advisor_client: Client, manager_client: Client, open_case: Case, advisor: Any
 ) -> None:
     case_transition(case=open_case, actor=advisor, to="in_progress")
     url = f"/staff/demo/cases/{open_case.reference}/"
@@ -110,14 +111,14 @@ def test_a_stale_transfer_or_assignment_is_refused_too(
     )
     assert "This case was changed by someone else" in response.content.decode()
     assert "Specialist" in response.content.decode()  # what was typed, to send again
-    response = advisor_client.post(url + "assign/", {"assign-version": "1", "assign-team": ""})
+    response = manager_client.post(url + "assign/", {"assign-version": "1", "assign-team": ""})
     assert "This case was changed by someone else" in response.content.decode()
     open_case.refresh_from_db()
     assert (open_case.tier, open_case.version) == (1, 2)
 
 
 def test_notes_transfer_and_assignment(
-    advisor_client: Client, open_case: Case, demo: Council, advisor: Any
+    advisor_client: Client, manager_client: Client, open_case: Case, demo: Council, advisor: Any
 ) -> None:
     team = Team.objects.create(council=demo, code="test-crew", name="Test crew")
     url = f"/staff/demo/cases/{open_case.reference}/"
@@ -126,7 +127,7 @@ def test_notes_transfer_and_assignment(
         url + "tier-two/", {"transfer-version": "1", "transfer-reason": "Needs a supervisor"}
     )
     assert response.status_code == 302
-    response = advisor_client.post(
+    response = manager_client.post(
         url + "assign/",
         {"assign-version": "2", "assign-team": "test-crew", "assign-assignee": str(advisor.pk)},
     )
@@ -147,3 +148,89 @@ def test_an_empty_note_is_a_field_error(advisor_client: Client, open_case: Case)
     assert response.status_code == 200
     assert 'href="#id_note-text"' in response.content.decode()
     assert not CaseEvent.objects.filter(case=open_case, kind="note").exists()
+
+
+WORDS = "The crew will come back on Friday.\nSorry for the wait."
+
+
+def _updates_list(html: str) -> str:
+    """The tracking page's list of updates, without the times (the preview is a moment early)."""
+    start = html.index('<ol class="govuk-list" reversed>')
+    listed = html[start : html.index("</ol>", start)]
+    listed = re.sub(r'<p class="govuk-body-s govuk-!-margin-bottom-1">[^<]*</p>', "", listed)
+    return " ".join(listed.split())
+
+
+def test_words_for_the_resident_are_previewed_as_the_tracking_page_shows_them_then_sent(
+    advisor_client: Client, open_case: Case
+) -> None:
+    url = f"/staff/demo/cases/{open_case.reference}/status/"
+    body = {
+        "status-version": "1",
+        "status-to": "in_progress",
+        "status-reason": "Crew lead off sick",
+        "status-public_update": WORDS,
+    }
+    preview = advisor_client.post(url, body)
+    assert preview.status_code == 200
+    assert "Check the update before you send it" in preview.text
+    assert "Nothing has been sent yet" in preview.text
+    assert "Reason (for staff only, not shown)" in preview.text
+    shown = preview.text[preview.text.index('id="resident-preview"') :]
+    assert "Status: In progress" in shown[: shown.index("</div>")]
+    assert "Sorry for the wait." in shown[: shown.index("</div>")]
+    assert "Crew lead off sick" not in shown[: shown.index("</div>")]
+    assert 'name="status-confirmed" value="on"' in preview.text
+    open_case.refresh_from_db()
+    assert (open_case.status, open_case.version) == ("open", 1)  # nothing sent yet
+
+    back = advisor_client.post(url, {**body, "status-confirmed": "on", "edit": "1"})
+    assert back.status_code == 200
+    assert "Sorry for the wait.</textarea>" in back.text  # to change the words
+    open_case.refresh_from_db()
+    assert open_case.version == 1
+
+    sent = advisor_client.post(url, {**body, "status-confirmed": "on"})
+    assert sent.status_code == 302
+    event = CaseEvent.objects.get(case=open_case, kind="status_changed")
+    assert (event.public_text, event.data["reason"]) == (WORDS, "Crew lead off sick")
+
+    tracker = Client()
+    found = tracker.post(
+        "/councils/demo/track/",
+        {"reference": open_case.reference, "contact": "ada.okafor@example.org"},
+    )
+    tracking = tracker.get(found["Location"]).text
+    assert _updates_list(tracking) == _updates_list(preview.text)
+    assert "Crew lead off sick" not in tracking
+
+
+def test_an_update_on_its_own_is_previewed_then_sent(
+    advisor_client: Client, open_case: Case
+) -> None:
+    url = f"/staff/demo/cases/{open_case.reference}/update/"
+    page = advisor_client.get(f"/staff/demo/cases/{open_case.reference}/").text
+    assert "Write an update for the resident" in page
+    assert "The resident will read this on the tracking page" in page
+    empty = advisor_client.post(url, {"update-version": "1", "update-text": " "})
+    assert "Write the update for the resident" in empty.text
+    preview = advisor_client.post(url, {"update-version": "1", "update-text": "Booked for Friday"})
+    assert "Check the update before you send it" in preview.text
+    assert not CaseEvent.objects.filter(case=open_case, kind="public_update").exists()
+    sent = advisor_client.post(
+        url, {"update-version": "1", "update-text": "Booked for Friday", "update-confirmed": "on"}
+    )
+    assert sent.status_code == 302
+    update = CaseEvent.objects.get(case=open_case, kind="public_update")
+    assert (update.public, update.public_text) == (True, "Booked for Friday")
+    assert "Update sent to the resident" in advisor_client.get(sent["Location"]).text
+
+
+def test_reasons_and_notes_are_labelled_for_staff_only(
+    advisor_client: Client, open_case: Case
+) -> None:
+    page = advisor_client.get(f"/staff/demo/cases/{open_case.reference}/").text
+    assert "Reason (for staff only)" in page
+    assert "Only staff see this. It is never shown to the resident." in page
+    assert "Note (for staff only)" in page
+    assert "Update for the resident (optional)" in page

@@ -65,7 +65,8 @@ def test_differing_verified_details_need_the_box_ticked(
 def test_an_advisor_cannot_merge(advisor_client: Client, demo: Council) -> None:
     kept, dup = _two(demo)
     response = advisor_client.post(f"/staff/demo/residents/{kept.pk}/merge/", {"merged": dup.pk})
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert "Only a team leader or above may merge residents" in response.text
     dup.refresh_from_db()
     assert dup.merged_into is None
     assert (

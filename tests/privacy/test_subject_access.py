@@ -123,7 +123,9 @@ def test_the_page_is_readable_and_says_how_to_make_a_pdf(
 
 def test_an_advisor_cannot_export(advisor_client: Client, ada: Resident) -> None:
     for url in urls(ada):
-        assert advisor_client.get(url).status_code == 404
+        refused = advisor_client.get(url)
+        assert refused.status_code == 403
+        assert "Only a team leader or above may make subject access exports" in refused.text
     assert not VulnerabilityView.objects.filter(resident=ada).exists()
 
 

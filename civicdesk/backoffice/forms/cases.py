@@ -1,4 +1,9 @@
-"""The forms of the case page. Each carries the version of the case the advisor saw."""
+"""The forms of the case page. Each carries the version of the case the advisor saw.
+
+Reasons and notes are for staff. What the resident reads is its own field, `public_update` (or
+the text of `PublicUpdateForm`), and is sent only once it has been previewed: the page shows it
+as the tracking page will, and the form comes back with `confirmed` set (ADR 24).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,23 @@ from typing import Any
 
 from django import forms
 
+from civicdesk.cases.public import PUBLIC_UPDATE_MAX_LENGTH
 from civicdesk.cases.vocabulary import ALLOWED_TRANSITIONS, FINISHED_STATUSES, Outcome, Status
+
+TOO_LONG = f"Keep the update for the resident to {PUBLIC_UPDATE_MAX_LENGTH} characters or fewer"
 
 
 class _Versioned(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-class StatusForm(_Versioned):
+class _Previewed(_Versioned):
+    """Sent for real only with `confirmed`, from the preview of what the resident will read."""
+
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class StatusForm(_Previewed):
     prefix = "status"
     to = forms.ChoiceField(
         label="Change the status to",
@@ -24,7 +38,16 @@ class StatusForm(_Versioned):
         required=False,
         choices=Outcome.choices,
     )
-    reason = forms.CharField(label="Reason", required=False, max_length=2000, widget=forms.Textarea)
+    reason = forms.CharField(
+        label="Reason (for staff only)", required=False, max_length=2000, widget=forms.Textarea
+    )
+    public_update = forms.CharField(
+        label="Update for the resident (optional)",
+        required=False,
+        max_length=PUBLIC_UPDATE_MAX_LENGTH,
+        widget=forms.Textarea,
+        error_messages={"max_length": TOO_LONG},
+    )
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,6 +76,16 @@ class NoteForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea,
         error_messages={"required": "Write the note"},
+    )
+
+
+class PublicUpdateForm(_Previewed):
+    prefix = "update"
+    text = forms.CharField(
+        label="Update for the resident",
+        max_length=PUBLIC_UPDATE_MAX_LENGTH,
+        widget=forms.Textarea,
+        error_messages={"required": "Write the update for the resident", "max_length": TOO_LONG},
     )
 
 

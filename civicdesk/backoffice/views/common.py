@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import wraps
 from typing import Any
 
 from django import forms
@@ -15,19 +16,43 @@ from django.utils import timezone
 from civicdesk.core.errors import DomainError
 from civicdesk.core.jinja import clock_time, when
 from civicdesk.councils.access import CouncilNotFound, council_for_user
-from civicdesk.councils.models import Council, Role
+from civicdesk.councils.models import Council
+from civicdesk.councils.permissions import Permission, allowed, permissions_for, refusal
 from civicdesk.residents.normalise import phone_for_display
 
-# Team leaders and up see the performance dashboards and the planning pages.
-DASHBOARD_ROLE = Role.TEAM_LEADER
+PageView = Callable[..., HttpResponse]
 
 
 def may_see_dashboards(user: Any, council: Council) -> bool:
-    try:
-        council_for_user(user, council.slug, role=DASHBOARD_ROLE)
-    except CouncilNotFound:
-        return False
-    return True
+    return allowed(user, council, Permission.VIEW_DASHBOARDS)
+
+
+def requires(action: Permission) -> Callable[[PageView], PageView]:
+    """For a view whose URL names the council: 404 unless the user works there, and the
+    forbidden page unless their role allows `action`. Put it under `login_required`."""
+
+    def decorate(view: PageView) -> PageView:
+        @wraps(view)
+        def wrapped(request: HttpRequest, council: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            the_council = council_or_404(request, council)
+            if not allowed(request.user, the_council, action):
+                return forbidden(request, the_council, action)
+            return view(request, council, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def forbidden(request: HttpRequest, council: Council, action: Permission) -> HttpResponse:
+    """The GOV.UK page for a member of the council whose role does not allow `action` (403)."""
+    response = page(
+        request,
+        "backoffice/forbidden.html",
+        {"page_title": "You cannot do that", "council": council, "why": refusal(council, action)},
+    )
+    response.status_code = 403
+    return response
 
 
 def council_or_404(request: HttpRequest, slug: str) -> Council:
@@ -55,9 +80,10 @@ def page(
     context["iso_when"] = iso_when
     context["short_when"] = short_when
     council = context.get("council")
-    context["shows_dashboards"] = isinstance(council, Council) and may_see_dashboards(
-        request.user, council
+    context["can"] = (
+        permissions_for(request.user, council) if isinstance(council, Council) else set()
     )
+    context["shows_dashboards"] = Permission.VIEW_DASHBOARDS in context["can"]
     return render(request, template, context)
 
 

@@ -18,7 +18,13 @@ from civicdesk.backoffice.forms.contacts import (
     triage_channel,
 )
 from civicdesk.backoffice.selectors import case_by_reference, open_cases_of, triage_circumstances
-from civicdesk.backoffice.views.common import council_or_404, notify, page, show_domain_error
+from civicdesk.backoffice.views.common import (
+    council_or_404,
+    forbidden,
+    notify,
+    page,
+    show_domain_error,
+)
 from civicdesk.cases.errors import CaseErrorCode
 from civicdesk.cases.models import Case
 from civicdesk.catalogue.models import QueryType
@@ -35,6 +41,7 @@ from civicdesk.contacts.vocabulary import DemandType, FailureReason
 from civicdesk.core.clock import now
 from civicdesk.core.errors import DomainError
 from civicdesk.councils.models import Council
+from civicdesk.councils.permissions import Permission, allowed
 from civicdesk.residents.models import Resident
 from civicdesk.residents.selectors import resident_in_council
 from civicdesk.residents.vocabulary import ContactPointKind
@@ -164,6 +171,12 @@ def _record(
         if link_to is None:
             form.add_error(None, "That case is not one of this council's")
             return []
+    needed = [Permission.OPEN_CASE] if data["raise_case"] and link_to is None else []
+    if needed and data["transfer_reason"]:
+        needed.append(Permission.TRANSFER_TIER_TWO)
+    for action in needed:
+        if not allowed(request.user, council, action):
+            return forbidden(request, council, action)
     draft = (
         CaseDraft(
             description=data["description"],

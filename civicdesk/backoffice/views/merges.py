@@ -11,14 +11,13 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civicdesk.backoffice.selectors import residents_found
-from civicdesk.backoffice.views.common import notify, page
+from civicdesk.backoffice.views.common import council_or_404, notify, page, requires
 from civicdesk.core.errors import DomainError
-from civicdesk.councils.access import CouncilNotFound, council_for_user
-from civicdesk.councils.models import Council, Role
+from civicdesk.councils.models import Council
+from civicdesk.councils.permissions import Permission
 from civicdesk.residents.models import Resident, ResidentMerge
 from civicdesk.residents.selectors import resident_in_council
 from civicdesk.residents.services import resident_merge, resident_merge_undo
-
 
 # Record ids are positive 64-bit integers; anything else in `?merged=` names no record.
 _RECORD_ID = re.compile(r"[1-9][0-9]{0,17}")
@@ -45,13 +44,6 @@ class MergeForm(forms.Form):
     )
 
 
-def _leader_council(request: HttpRequest, slug: str) -> Council:
-    try:
-        return council_for_user(request.user, slug, role=Role.TEAM_LEADER)
-    except CouncilNotFound:
-        raise Http404("Merging records needs a team leader of this council") from None
-
-
 def _other(council: Council, text: str) -> Resident | None:
     """The record `?merged=` (or the form) names; none named, None; a bad or unknown one, 404."""
     if not text:
@@ -70,9 +62,10 @@ def _current(council: Council, resident_id: int) -> Resident:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(Permission.MERGE_RESIDENTS)
 def resident_merge_page(request: HttpRequest, council: str, resident_id: int) -> HttpResponse:
     """Find the duplicate, see both records side by side, confirm. Nothing happens on GET."""
-    the_council = _leader_council(request, council)
+    the_council = council_or_404(request, council)
     kept = _current(the_council, resident_id)
     form = MergeForm(request.POST or None)
     other = _other(the_council, request.POST.get("merged") or request.GET.get("merged", ""))
@@ -115,8 +108,9 @@ def resident_merge_page(request: HttpRequest, council: str, resident_id: int) ->
 
 @login_required
 @require_POST
+@requires(Permission.UNDO_MERGE)
 def resident_merge_undo_page(request: HttpRequest, council: str, merge_id: int) -> HttpResponse:
-    the_council = _leader_council(request, council)
+    the_council = council_or_404(request, council)
     merge = ResidentMerge.objects.filter(council=the_council, pk=merge_id).first()
     if merge is None:
         raise Http404("No such merge at this council")

@@ -1,8 +1,9 @@
 """Managers' performance dashboards: what every dashboard page shares, and the index.
 
-Who may see them: team leaders, service managers and council administrators of the council
-(`DASHBOARD_ROLE` and up). An advisor of the council gets a 403 page saying so; staff of other
-councils get 404, as for every staff page, so as not to reveal what exists.
+Who may see them: those whose role allows `Permission.VIEW_DASHBOARDS` (the planning pages:
+`Permission.PLANNING`) in `councils.permissions`, team leaders and up. An advisor of the council
+gets a 403 page saying so; staff of other councils get 404, as for every staff page, so as not
+to reveal what exists.
 
 For a new dashboard page (other modules use these too):
 
@@ -30,8 +31,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from civicdesk.backoffice.reports.exports import table_csv, table_xlsx
 from civicdesk.backoffice.reports.tables import Table, display
-from civicdesk.backoffice.views.common import council_or_404, may_see_dashboards, page
+from civicdesk.backoffice.views.common import council_or_404, forbidden, page
 from civicdesk.councils.models import Council
+from civicdesk.councils.permissions import Permission, allowed
 from civicdesk.performance.changes import ARROWS
 
 FORMATS = {"csv": table_csv, "xlsx": table_xlsx}
@@ -39,24 +41,35 @@ FORMATS = {"csv": table_csv, "xlsx": table_xlsx}
 DashboardView = Callable[[HttpRequest, Council], HttpResponse]
 
 
-def dashboard(view: DashboardView) -> Callable[[HttpRequest, str], HttpResponse]:
+def dashboard_for(action: Permission) -> Callable[[DashboardView], Callable[..., HttpResponse]]:
     """Sign-in, the council of the URL (404 if not the user's) and the role (403 below it)."""
 
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, council: str) -> HttpResponse:
-        the_council = council_or_404(request, council)
-        if not may_see_dashboards(request.user, the_council):
-            response = page(
-                request,
-                "backoffice/performance/forbidden.html",
-                {"page_title": "You cannot see the performance dashboards", "council": the_council},
-            )
-            response.status_code = 403
-            return response
-        return view(request, the_council)
+    def decorate(view: DashboardView) -> Callable[[HttpRequest, str], HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, council: str) -> HttpResponse:
+            the_council = council_or_404(request, council)
+            if not allowed(request.user, the_council, action):
+                if action is not Permission.VIEW_DASHBOARDS:
+                    return forbidden(request, the_council, action)
+                response = page(
+                    request,
+                    "backoffice/performance/forbidden.html",
+                    {
+                        "page_title": "You cannot see the performance dashboards",
+                        "council": the_council,
+                    },
+                )
+                response.status_code = 403
+                return response
+            return view(request, the_council)
 
-    return wrapped
+        return wrapped
+
+    return decorate
+
+
+dashboard = dashboard_for(Permission.VIEW_DASHBOARDS)
 
 
 def wants_download(request: HttpRequest) -> bool:

@@ -3,7 +3,7 @@
 A GET form (every scenario is a link to share, and its tables download as CSV and XLSX with the
 same link). Nothing is stored: the scenario is worked out on each request by
 `planning.scenario_data.scenario_run`, exactly with Erlang A per interval (docs/scenarios.md).
-Team leaders and up, as for the performance dashboards.
+Those whose role allows `Permission.PLANNING` (team leaders and up, as for the dashboards).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from civicdesk.backoffice.reports.scenario_tables import (
 )
 from civicdesk.backoffice.reports.tables import Table
 from civicdesk.backoffice.views.performance import (
-    dashboard,
+    dashboard_for,
     download,
     render_dashboard,
     wants_download,
@@ -32,6 +32,7 @@ from civicdesk.backoffice.views.performance import (
 from civicdesk.catalogue.models import QueryType, ServiceLine
 from civicdesk.catalogue.policy import Availability
 from civicdesk.councils.models import Council
+from civicdesk.councils.permissions import Permission
 from civicdesk.planning.scenario_data import scenario_run
 from civicdesk.planning.scenario_report import describe, names_of
 from civicdesk.planning.scenarios import ScenarioError
@@ -54,7 +55,7 @@ def _choices(council: Council) -> tuple[list[ServiceLine], list[QueryType]]:
     return lines, query_types
 
 
-@dashboard
+@dashboard_for(Permission.PLANNING)
 def scenarios_page(request: HttpRequest, council: Council) -> HttpResponse:
     lines, query_types = _choices(council)
     submitted = "compare" in request.GET

@@ -20,11 +20,18 @@ from civicdesk.backoffice.selectors import (
     resident_timeline,
     residents_found,
 )
-from civicdesk.backoffice.views.common import council_or_404, notify, page, show_domain_error
+from civicdesk.backoffice.views.common import (
+    council_or_404,
+    forbidden,
+    notify,
+    page,
+    requires,
+    show_domain_error,
+)
 from civicdesk.core.clock import now
 from civicdesk.core.errors import DomainError
-from civicdesk.councils.access import councils_for_user
-from civicdesk.councils.models import Council, Role
+from civicdesk.councils.models import Council
+from civicdesk.councils.permissions import Permission, allowed
 from civicdesk.residents.models import Resident, ResidentMerge
 from civicdesk.residents.selectors import resident_in_council
 from civicdesk.residents.services import (
@@ -34,10 +41,6 @@ from civicdesk.residents.services import (
     vulnerability_record,
 )
 from civicdesk.residents.vocabulary import Need, PreferredChannel
-
-
-def _is_team_leader(request: HttpRequest, council: Council) -> bool:
-    return any(c.pk == council.pk for c in councils_for_user(request.user, role=Role.TEAM_LEADER))
 
 
 def _resident_or_404(council: Council, resident_id: int) -> Resident:
@@ -130,6 +133,8 @@ def resident_view(request: HttpRequest, council: str, resident_id: int) -> HttpR
             "backoffice:resident", council=the_council.slug, resident_id=resident.merged_into_id
         )
     showing = request.GET.get("show") == "vulnerability"
+    if showing and not allowed(request.user, the_council, Permission.VIEW_VULNERABILITY):
+        return forbidden(request, the_council, Permission.VIEW_VULNERABILITY)
     flags = (
         vulnerabilities_seen(resident=resident, actor=request.user, where="single view")
         if showing
@@ -151,7 +156,7 @@ def resident_view(request: HttpRequest, council: str, resident_id: int) -> HttpR
             "vulnerability_recorded": has_active_vulnerability(resident),
             "flags": flags,
             "timeline": resident_timeline(resident, moment=now()),
-            "can_merge": _is_team_leader(request, the_council),
+            "can_merge": allowed(request.user, the_council, Permission.MERGE_RESIDENTS),
             "merges": ResidentMerge.objects.filter(
                 kept=resident, undone_at__isnull=True
             ).select_related("merged", "merged_by"),
@@ -161,6 +166,7 @@ def resident_view(request: HttpRequest, council: str, resident_id: int) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires(Permission.RECORD_VULNERABILITY)
 def vulnerability_new(request: HttpRequest, council: str, resident_id: int) -> HttpResponse:
     the_council = council_or_404(request, council)
     resident = _resident_or_404(the_council, resident_id)
