@@ -111,3 +111,17 @@ def test_deeply_nested_json_without_a_key_is_a_400_in_the_paths_format(
     else:
         text = _errors(response, 400)[0]["description"]
     assert "nested deeper than 64 levels" in text
+
+
+@pytest.mark.parametrize("count", ["1E+9999999", "-1e999999999"])
+def test_a_number_attribute_with_a_huge_exponent_is_a_400(
+    demo: Council, key: str, count: str
+) -> None:
+    """abs() of such a Decimal overflows the context: it was a 500, not the usual refusal."""
+    fields = report(key, service_code="WASTE-BULKY", **{"attribute[item-count]": count})
+    body = _errors(post("requests.json", fields), 400)
+    assert body[0]["description"] == (
+        f"attribute[item-count]: {count!r} is not a number we can keep"
+    )
+    fields["attribute[item-count]"] = "3"
+    assert post("requests.json", fields).status_code == 200

@@ -71,7 +71,7 @@ def _number(name: str, value: str) -> int | float:
         number = Decimal(value)
     except InvalidOperation:
         raise ValueError(f"{name}: {value!r} is not a number") from None
-    if not number.is_finite() or abs(number) >= Decimal("1e15"):
+    if not number.is_finite() or number.copy_abs() >= Decimal("1e15"):  # exact, no Overflow
         raise ValueError(f"{name}: {value!r} is not a number we can keep")
     return int(number) if number == number.to_integral_value() else float(number)
 
