@@ -166,7 +166,7 @@ def team_by_code(council: Council, code: str) -> Team | None:
 
 def staff_member(council: Council, user_id: str) -> Any:
     """A staff user working for this council, or None."""
-    if not user_id.isdigit():
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 18):
         return None
     return (
         get_user_model()

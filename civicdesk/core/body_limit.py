@@ -61,7 +61,7 @@ def _declared_length(meta: dict[str, Any]) -> int | None:
     """The body's length as the client declared it; None when there is none (or it is not a
     number, which Django reads as no body at all)."""
     text = str(meta.get("CONTENT_LENGTH") or "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _read_at_most(stream: IO[bytes], limit: int) -> IO[bytes] | None:

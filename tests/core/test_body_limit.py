@@ -22,6 +22,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
+from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from PIL import Image
 from werkzeug.serving import make_server
@@ -176,3 +177,11 @@ def _photo() -> SimpleUploadedFile:
     Image.effect_noise((1200, 1200), 80).convert("RGB").save(out, "JPEG", quality=95)
     assert out.tell() > 1 * MB
     return SimpleUploadedFile("bin.jpg", out.getvalue(), "image/jpeg")
+
+
+@pytest.mark.django_db
+def test_a_content_length_in_other_digits_is_no_length_not_a_server_error() -> None:
+    response = Client().post(
+        "/api/v1/contacts/", data=b"{}", content_type="application/json", CONTENT_LENGTH="²"
+    )
+    assert response.status_code in (400, 403)
