@@ -41,7 +41,12 @@ def _open311(request: HttpRequest, status: int, message: str) -> HttpResponse:
             f"<description>{escape(message)}</description></error></errors>"
         )
         return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
-    return JsonResponse([{"code": status, "description": message}], status=status, safe=False)
+    return JsonResponse(
+        [{"code": status, "description": message}],
+        status=status,
+        safe=False,
+        content_type="application/json; charset=utf-8",  # as Open311's own answers say
+    )
 
 
 def _page(request: HttpRequest, status: int, message: str) -> HttpResponse:
