@@ -14,6 +14,8 @@ from xml.sax.saxutils import escape
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
+from civicdesk.api.open311.errors import error_response as open311_error
+
 API_PREFIX = "/api/"
 OPEN311_PREFIX = "/open311/"
 
@@ -33,22 +35,6 @@ def _message(status: int, exception: Any) -> str:
     return text or _WORDS.get(status, _WORDS[500])
 
 
-def _open311(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    if request.path.endswith(".xml"):
-        body = (
-            '<?xml version="1.0" encoding="utf-8"?>\n'
-            f"<errors><error><code>{status}</code>"
-            f"<description>{escape(message)}</description></error></errors>"
-        )
-        return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
-    return JsonResponse(
-        [{"code": status, "description": message}],
-        status=status,
-        safe=False,
-        content_type="application/json; charset=utf-8",  # as Open311's own answers say
-    )
-
-
 def _page(request: HttpRequest, status: int, message: str) -> HttpResponse:
     template = loader.select_template([f"{status}.html", "500.html"])
     try:
@@ -64,7 +50,7 @@ def error_answer(request: HttpRequest, status: int, message: str) -> HttpRespons
         code = _CODES.get(status, "error")
         return JsonResponse({"error": {"code": code, "message": message}}, status=status)
     if request.path.startswith(OPEN311_PREFIX):
-        return _open311(request, status, message)
+        return open311_error(request, status, message)
     return _page(request, status, message)
 
 
