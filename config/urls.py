@@ -1,6 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from civicdesk.councils.accounts import password_reset
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("staff/", include("civicdesk.privacy.urls")),
     path("staff/", include("civicdesk.backoffice.urls")),
     path("api/v1/", include("civicdesk.api.urls")),
-    path("open311/v2/", include("civicdesk.api.open311.urls")),
+    re_path(r"^open311/v2/+", include("civicdesk.api.open311.urls")),  # "v2//…" too
     # Before allauth's own: says so plainly when mail is not set up or cannot be sent.
     path("accounts/password/reset/", password_reset),
     path("accounts/", include("allauth.urls")),

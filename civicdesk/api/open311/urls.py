@@ -8,8 +8,9 @@ app_name = "open311"
 
 FORMAT = r"\.(?P<fmt>json|xml)$"
 # Discovery's url ends in "/", and clients that add "/services.xml" to it ask for
-# "…/v2//services.xml": every method answers with or without that extra slash.
-START = r"^/?"
+# "…/v2//services.xml": config/urls.py takes every slash after v2, so each method answers with
+# or without the extra one.
+START = r"^"
 
 urlpatterns = [
     re_path(START + r"discovery" + FORMAT, views.DiscoveryView.as_view(), name="discovery"),
