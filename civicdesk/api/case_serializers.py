@@ -102,20 +102,42 @@ class LinkedContactOut(serializers.ModelSerializer[Contact]):
         read_only_fields = fields
 
 
+# A case chased a thousand times must not answer with a thousand-row timeline: the newest
+# DETAIL_CEILING events and contacts are shown, oldest first, with how many there are in all.
+DETAIL_CEILING = 200
+
+
+def _newest(queryset: Any, *order: str) -> list[Any]:
+    newest = queryset.order_by(*(f"-{field}" for field in order))[:DETAIL_CEILING]
+    return list(reversed(newest))
+
+
 class CaseDetailOut(CaseOut):
-    timeline = serializers.SerializerMethodField()
-    contacts = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField(
+        help_text=f"The newest {DETAIL_CEILING} events, oldest first."
+    )
+    timeline_count = serializers.SerializerMethodField(help_text="Events in all.")
+    contacts = serializers.SerializerMethodField(
+        help_text=f"The newest {DETAIL_CEILING} linked contacts, oldest first."
+    )
+    contacts_count = serializers.SerializerMethodField(help_text="Linked contacts in all.")
 
     class Meta(CaseOut.Meta):
-        fields = [*CaseOut.Meta.fields, "timeline", "contacts"]
+        fields = [*CaseOut.Meta.fields, "timeline", "timeline_count", "contacts", "contacts_count"]
         read_only_fields = fields
 
     @extend_schema_field(CaseEventOut(many=True))
     def get_timeline(self, case: Case) -> list[Any]:
-        events = case.events.select_related("actor").order_by("at", "pk")
+        events = _newest(case.events.select_related("actor"), "at", "pk")
         return list(CaseEventOut(events, many=True).data)
+
+    def get_timeline_count(self, case: Case) -> int:
+        return int(case.events.count())
 
     @extend_schema_field(LinkedContactOut(many=True))
     def get_contacts(self, case: Case) -> list[Any]:
-        contacts = case.contacts.order_by("presented_at", "pk")
+        contacts = _newest(case.contacts.all(), "presented_at", "pk")
         return list(LinkedContactOut(contacts, many=True).data)
+
+    def get_contacts_count(self, case: Case) -> int:
+        return int(case.contacts.count())

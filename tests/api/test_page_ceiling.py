@@ -3,12 +3,14 @@ schema says so, so no client takes a whole council's contacts in one answer."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from civicdesk.cases.models import CaseEvent
 from civicdesk.contacts.models import Contact
 from civicdesk.councils.models import Council
 
@@ -57,3 +59,36 @@ def test_the_schema_gives_every_list_its_ceiling(schema: dict[str, Any]) -> None
         assert parameters["limit"]["maximum"] == 200, url
         assert parameters["limit"]["minimum"] == 1, url
         assert parameters["offset"]["minimum"] == 0, url
+
+
+def test_a_much_chased_case_shows_its_newest_200_events_and_contacts(
+    advisor_client: Client, case: Any
+) -> None:
+    start = timezone.now()
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            council=case.council,
+            case=case,
+            kind="note",
+            at=start + timedelta(seconds=n),
+            data={"text": f"note {n}"},
+        )
+        for n in range(300)
+    )
+    Contact.objects.bulk_create(
+        Contact(
+            council=case.council,
+            channel="phone",
+            case=case,
+            presented_at=start + timedelta(seconds=n),
+        )
+        for n in range(250)
+    )
+    body = advisor_client.get(f"/api/v1/cases/{case.reference}/").json()
+    assert len(body["timeline"]) == 200
+    assert body["timeline_count"] == case.events.count()
+    assert body["timeline"][-1]["data"]["text"] == "note 299"  # the newest, last
+    assert len(body["contacts"]) == 200
+    assert body["contacts_count"] == 250
+    times = [contact["presented_at"] for contact in body["contacts"]]
+    assert times == sorted(times)
