@@ -120,8 +120,8 @@ class CaseEvent(models.Model):
 
 
 class CaseAttachment(models.Model):
-    """A file a resident sent with a report (a photo). Never served at a public address: staff
-    read it through a view that checks their council."""
+    """A photo a resident sent with a report, re-encoded without its metadata. Never served at a
+    public address (MEDIA_URL is not routed); a staff view that reads it must check the council."""
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
