@@ -88,6 +88,29 @@ def test_a_search_too_long_is_named_in_the_error_summary(
     assert 'href="#id_q"' in html
 
 
+@pytest.mark.parametrize(
+    ("query", "message", "anchor"),
+    [
+        ({"channel": "carrier-pigeon"}, "Select how the resident is in touch", "#id_channel"),
+        (
+            {"q": "missed bin " * 30},
+            "Enter 200 characters or fewer to say what it is about",
+            "#id_q",
+        ),
+        ({"query_type": "not a code!"}, "Choose what it is about from the list", "#id_q"),
+    ],
+)
+def test_a_bad_search_on_the_contact_page_is_named_in_the_error_summary(
+    advisor_client: Client, query: dict[str, str], message: str, anchor: str
+) -> None:
+    response = advisor_client.get("/staff/demo/contact/", query)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert html.count(message) == 2  # in the summary and by the field
+    assert f'href="{anchor}"' in html
+
+
 def test_a_team_not_in_the_list_is_named_on_the_worklist(advisor_client: Client) -> None:
     response = advisor_client.get("/staff/demo/worklist/", {"team": "no-such-team"})
     assert response.status_code == 400

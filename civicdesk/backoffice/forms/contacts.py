@@ -41,14 +41,22 @@ def triage_channel(channel: str) -> Channel:
 class ContactAboutForm(forms.Form):
     """The GET part: how they are in touch, and what about."""
 
-    q = forms.CharField(label="What is it about?", max_length=200, required=False, strip=True)
+    q = forms.CharField(
+        label="What is it about?",
+        max_length=200,
+        required=False,
+        strip=True,
+        error_messages={"max_length": "Enter 200 characters or fewer to say what it is about"},
+    )
     channel = forms.ChoiceField(
         label="How are they in touch?",
         choices=CHANNEL_CHOICES,
         required=False,
         error_messages={"invalid_choice": "Select how the resident is in touch"},
     )
-    query_type = forms.SlugField(required=False)
+    query_type = forms.SlugField(
+        required=False, error_messages={"invalid": "Choose what it is about from the list"}
+    )
     circumstances = forms.MultipleChoiceField(
         label="The resident's circumstances", required=False, choices=CIRCUMSTANCE_CHOICES
     )

@@ -113,7 +113,7 @@ def _contact_page(
     )
     keep = [("channel", channel), ("q", about_data.get("q") or "")]
     keep += [("circumstances", c) for c in about.chosen_circumstances()]
-    return page(
+    response = page(
         request,
         "backoffice/contact.html",
         {
@@ -130,9 +130,12 @@ def _contact_page(
             "duplicates": duplicates,
             "choose_url": lambda code: "?" + urlencode([*keep, ("query_type", code)]),
             "change_url": "?" + urlencode(keep),
-            "error_count": len(form.errors) + (1 if duplicates else 0),
+            "error_count": len(form.errors) + len(about.errors) + (1 if duplicates else 0),
         },
     )
+    if request.method == "GET" and about.errors:
+        response.status_code = 400  # a search in error, as on the other GET forms
+    return response
 
 
 def _initial(about: ContactAboutForm, resident: Resident | None) -> dict[str, Any]:
