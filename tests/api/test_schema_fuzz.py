@@ -16,61 +16,25 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import given, seed
 from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
-from schemathesis.checks import (
-    Failure,
-    FailureGroup,
-    content_type_conformance,
-    not_a_server_error,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import Failure, FailureGroup
 
 from civicdesk.cases.models import Case
 from civicdesk.contacts.models import Contact
 from civicdesk.councils.models import Council
+from tests.schema_fuzz import CHECKS, budget, kept_test_transaction
 
 EXAMPLES = int(os.environ.get("CIVICDESK_STAFF_FUZZ_EXAMPLES", "25"))
 SEED = int(os.environ.get("CIVICDESK_STAFF_FUZZ_SEED", "20261203"))
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
-BUDGET = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],  # no shrinking: each finding is reported as found
-    suppress_health_check=list(HealthCheck),
-)
-
-
-@contextmanager
-def _test_transaction_kept() -> Iterator[None]:
-    """A request through the WSGI app closes the database connection as it starts and ends,
-    and with it the test's transaction (PostgreSQL); Django's test client holds this off too."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -81,7 +45,7 @@ def token(demo: Council) -> str:
 
 @pytest.fixture
 def staff_api(token: str) -> Any:
-    with _test_transaction_kept():
+    with kept_test_transaction():
         return schemathesis.openapi.from_wsgi(
             "/api/v1/schema/",
             get_wsgi_application(),
@@ -146,13 +110,13 @@ def test_the_staff_api_keeps_to_its_schema(
     sent = []
 
     def examples_of(operation: Any, mode: GenerationMode) -> None:
-        @BUDGET
+        @budget(EXAMPLES)
         @seed(SEED)
         @given(example=operation.as_strategy(generation_mode=mode))
         def run(example: Any) -> None:
             if _steer(example):
                 _aim(example, case, contact)
-            with _test_transaction_kept():
+            with kept_test_transaction():
                 response = example.call(headers={"Authorization": f"Token {token}"})
             sent.append(response.status_code)
             _check(example, mode, findings, response)

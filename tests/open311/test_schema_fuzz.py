@@ -20,7 +20,6 @@ import os
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -28,39 +27,19 @@ import pytest
 import schemathesis
 import yaml
 from django.conf import settings as django_settings
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.test import override_settings
-from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import given, seed
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from civicdesk.api.open311.views import OPENAPI
 from civicdesk.cases.models import Case
 from tests.open311.conftest import DECLARATION, post, report
+from tests.schema_fuzz import CHECKS, budget, kept_test_transaction
 
 EXAMPLES = int(os.environ.get("CIVICDESK_OPEN311_FUZZ_EXAMPLES", "100"))
 SEED = int(os.environ.get("CIVICDESK_OPEN311_FUZZ_SEED", "20261203"))
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
-BUDGET = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],  # no shrinking: each finding is reported as found
-    suppress_health_check=list(HealthCheck),
-)
 RATES = {"open311_read": "100000/minute", "open311_write": "100000/minute"}
 # Demo City services, each with an attribute of another datatype (civicdesk/demo/data/demo.yaml).
 ATTRIBUTES = {
@@ -122,19 +101,6 @@ def _xml(context: Any, response: Any) -> Any:
     return _read(ET.fromstring(text[len(DECLARATION) :]), schema)  # noqa: S314 -- our answer
 
 
-@contextmanager
-def _test_transaction_kept() -> Iterator[None]:
-    """A request through the WSGI app closes the database connection as it starts and ends,
-    and with it the test's transaction (PostgreSQL); Django's test client holds this off too."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-
-
 @pytest.fixture
 def open311_schema(demo: Any) -> Iterator[Any]:
     framework = {**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": RATES}
@@ -187,7 +153,7 @@ def _steer(case: Any, key: str, request: Case) -> None:
 
 def _fuzz(operation: Any, mode: GenerationMode, call: Any) -> None:
     @seed(SEED)
-    @BUDGET
+    @budget(EXAMPLES)
     @given(case=operation.as_strategy(generation_mode=mode))
     def check(case: Any) -> None:
         response = call(case)
@@ -215,7 +181,7 @@ def test_open311_answers_what_its_schema_says(
             def call(case: Any, label: str = label) -> Any:
                 _steer(case, key, open311_request)
                 sent[label] += 1
-                with _test_transaction_kept():
+                with kept_test_transaction():
                     response = case.call()
                 answered[response.status_code] += 1
                 return response
