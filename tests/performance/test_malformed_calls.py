@@ -190,7 +190,7 @@ CASES = [
     case(
         "mapping-not-yaml.csv",
         HEADER + GOOD,
-        "mapping file: line 2, column 1: expected ',' or ']', but got '<stream end>'",
+        "mapping file: line 2, column 1: did not find expected ',' or ']'",
         row_level=False,
         mapping="columns: [unclosed\n",
     ),
