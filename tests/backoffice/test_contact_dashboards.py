@@ -216,6 +216,7 @@ def test_visits_page_filters_by_venue(
         (CHANNELS, {"from": "2023-03-31", "to": "2023-03-01"}, "to"),
         (CHANNELS, {"baseline_from": "yesterday"}, "baseline_from"),
         (CHANNELS, {"period": "day", "from": "2022-01-01", "to": "2023-06-30"}, "from"),
+        (CHANNELS, {"period": "week", "from": "1900-01-01", "to": "2099-12-31"}, "from"),
         (DEMAND, {"service": "no-such-service"}, "service"),
         (VISITS, {"venue": "no-such-venue"}, "venue"),
     ],

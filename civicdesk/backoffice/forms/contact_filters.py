@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 
 from civicdesk.backoffice.forms.dates import ReportDateField
+from civicdesk.backoffice.forms.performance import range_too_long
 from civicdesk.catalogue.models import Service, Venue
 from civicdesk.performance.models import Period
 
@@ -92,15 +93,10 @@ class ChannelsForm(ServiceRangeForm):
         data = super().clean()
         _in_order(self, "baseline_from", "baseline_to", "baseline ")
         start, end = data.get("from"), data.get("to")
-        if (
-            data.get("period") == Period.DAY
-            and isinstance(start, date)
-            and isinstance(end, date)
-            and (end - start).days >= LONGEST_DAYS
-        ):
-            self.add_error(
-                "from", "To see days, choose a range of at most a year, or show weeks or months"
-            )
+        if isinstance(start, date) and isinstance(end, date):
+            message = range_too_long(data.get("period") or "", start, end)
+            if message:  # the calls dashboards' rule: by day a year, by week three years
+                self.add_error("from", message)
         return data
 
 
