@@ -166,6 +166,11 @@ class QueryType(CatalogueRow):
         null=True, blank=True, help_text="Service standard: resolve within N working days."
     )
     open311_code = models.CharField(max_length=60, blank=True)
+    about_a_place = models.BooleanField(
+        default=False,
+        help_text="Reports are about a place (a pothole, a missed bin), so a second report at the "
+        "same place joins the open case; a personal query (a council tax move) never does.",
+    )
     team = models.ForeignKey(
         Team,
         on_delete=models.PROTECT,
