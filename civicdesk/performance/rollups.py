@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 
 from civicdesk.core.clock import local_day
@@ -27,6 +28,7 @@ from civicdesk.performance.metrics import (
 from civicdesk.performance.models import CallRecord, CallRollup, LineStandard, Period
 
 CHUNK = 5000
+LOCK_SPACE = 21  # the first key of the rollup lock (ADR 21, ADR 29); the council's id is the second
 # A call record's fields in the order of `metrics.Call`, its line as the line's id.
 CALL_FIELDS = (
     "line_id",
@@ -109,11 +111,32 @@ def call_of(record: CallRecord) -> Call:
     )
 
 
+def rollups_lock(council: Council) -> None:
+    """Hold the council's rollup lock until the transaction ends (ADR 29).
+
+    Taken by whatever writes call records or rollups (an import's chunk, a rebuild, a changed
+    standard) before it reads what it will change, so two of them for one council run one after
+    the other. Web writes of contacts and cases never take it. PostgreSQL: a transaction-level
+    advisory lock, nothing else waits on it. SQLite: transactions begin IMMEDIATE (settings), so
+    the transaction already holds the database's one write lock.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("rollups_lock is held until the transaction ends: call it in one")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_SPACE, council.pk])
+    elif (
+        connection.vendor == "sqlite"
+        and connection.settings_dict["OPTIONS"].get("transaction_mode") != "IMMEDIATE"
+    ):
+        raise ImproperlyConfigured("SQLite transactions must begin IMMEDIATE (ADR 29)")
+
+
 def rollups_apply(*, council: Council, days: DayTallies) -> None:
     """Add the day tallies into the day, week, month and year rollups, in one transaction.
 
-    The council's row is locked first, so two imports for one council add up one after the
-    other rather than overwriting each other's sums.
+    The caller takes the council's rollup lock before reading the calls it changes; it is taken
+    here too (again, harmlessly), so no two writers add into the same rows at once.
     """
     by_bucket: dict[tuple[str, date, int], Tally] = {}
     for (line_id, day), tally in days.tallies.items():
@@ -123,7 +146,7 @@ def rollups_apply(*, council: Council, days: DayTallies) -> None:
     if not by_bucket:
         return
     with transaction.atomic():
-        Council.objects.select_for_update().filter(pk=council.pk).first()
+        rollups_lock(council)
         wanted = Q()
         for period in Period.values:
             starts = {start for (p, start, _) in by_bucket if p == period}
@@ -166,11 +189,12 @@ def rollups_rebuild(*, council: Council, line_ids: Iterable[int] | None = None) 
         ids = list(line_ids)
         records = records.filter(line_id__in=ids)
         rollups = rollups.filter(line_id__in=ids)
-    days = DayTallies(council)
     read = 0
     with transaction.atomic():
-        # Locked before reading, so an import cannot commit calls between the read and the write.
-        Council.objects.select_for_update().filter(pk=council.pk).first()
+        # Locked before reading the standards and calls, so an import cannot commit calls
+        # between the read and the write.
+        rollups_lock(council)
+        days = DayTallies(council)
         for row in records.order_by().values_list(*CALL_FIELDS).iterator(chunk_size=CHUNK):
             days.add(row[0], Call(str(row[0]), *row[1:]))
             read += 1
