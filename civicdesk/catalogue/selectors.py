@@ -270,17 +270,9 @@ class ResidentRoute:
     venues: list[VenueOpening]
 
 
-def resident_route(query_type: QueryType, *, moment: datetime) -> ResidentRoute:
-    council = query_type.council
+def _venue_openings(council: Council, moment: datetime) -> list[VenueOpening]:
     zone = ZoneInfo(settings.TIME_ZONE)
-    line = query_type.line if query_type.line and query_type.line.active else None
-    line_status = None
-    if line:
-        recommendation = recommend(
-            query_type, channel=Channel.PHONE, circumstances=Circumstances(), moment=moment
-        )
-        line_status = recommendation.line
-    venues = [
+    return [
         VenueOpening(
             name=venue.name,
             address=venue.address,
@@ -290,6 +282,56 @@ def resident_route(query_type: QueryType, *, moment: datetime) -> ResidentRoute:
         )
         for venue in Venue.objects.filter(council=council, active=True)
     ]
+
+
+@dataclass(frozen=True)
+class LineOpening:
+    status: LineStatus
+    hours: dict[str, str]
+    handles: list[str]
+
+
+@dataclass(frozen=True)
+class GeneralContact:
+    """Where a resident goes when we cannot tell them where: the council's general line (or,
+    if it names none, its first-contact lines), its venues and its website."""
+
+    lines: list[LineOpening]
+    venues: list[VenueOpening]
+    website: str
+
+
+def general_contact(council: Council, *, moment: datetime) -> GeneralContact:
+    lines = ServiceLine.objects.filter(council=council, active=True)
+    general = lines.filter(code=council.general_line_code) if council.general_line_code else None
+    chosen = list(general) if general else list(lines.filter(tier=1).order_by("name"))
+    openings = []
+    for line in chosen:
+        schedule = line_schedule(line, council)
+        closed = schedule.closed_days
+        status = LineStatus(
+            code=line.code,
+            name=line.name,
+            phone_number=line.phone_number,
+            open_now=schedule.hours.is_open(moment, schedule.zone, closed),
+            closes_at=schedule.hours.closes_at(moment, schedule.zone, closed),
+            next_opening=schedule.hours.next_opening(moment, schedule.zone, closed),
+        )
+        hours = {d: t for d, t in line.weekly_hours.as_text().items() if t}
+        openings.append(LineOpening(status, hours, list(line.handles)))
+    return GeneralContact(openings, _venue_openings(council, moment), council.website)
+
+
+def resident_route(query_type: QueryType, *, moment: datetime) -> ResidentRoute:
+    council = query_type.council
+    line = query_type.line if query_type.line and query_type.line.active else None
+    line_status = None
+    if line:
+        recommendation = recommend(
+            query_type, channel=Channel.PHONE, circumstances=Circumstances(), moment=moment
+        )
+        line_status = recommendation.line
+    venues = _venue_openings(council, moment)
     online_url = query_type.online_link
     return ResidentRoute(
         query_type=query_type,

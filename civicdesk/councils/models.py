@@ -33,6 +33,17 @@ class Council(models.Model):
         default=BankHolidayRegion.ENGLAND_AND_WALES,
     )
     website = models.URLField(blank=True)
+    general_line_code = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Code of the catalogue line residents ring when they do not know where to go.",
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="Where residents write, also about problems using these pages."
+    )
+    data_protection_email = models.EmailField(
+        blank=True, help_text="The data protection officer's address, named in the privacy notice."
+    )
     active = models.BooleanField(default=True)
     working_hours = models.JSONField(
         default=default_working_hours,

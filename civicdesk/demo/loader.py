@@ -26,6 +26,9 @@ class DemoCouncil:
     slug: str
     name: str
     catalogue: Path
+    general_line_code: str = ""
+    contact_email: str = ""
+    data_protection_email: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,21 @@ class DemoAccount:
 
 
 COUNCILS = (
-    DemoCouncil("demo", "Demo City Council", DATA / "demo.yaml"),
-    DemoCouncil("neighbour", "Neighbour District Council", DATA / "neighbour.yaml"),
+    DemoCouncil(
+        "demo",
+        "Demo City Council",
+        DATA / "demo.yaml",
+        general_line_code="corporate-general-enquiries",
+        contact_email="contact@demo-council.example",
+        data_protection_email="data.protection@demo-council.example",
+    ),
+    DemoCouncil(
+        "neighbour",
+        "Neighbour District Council",
+        DATA / "neighbour.yaml",
+        contact_email="contact@neighbour-district.example",
+        data_protection_email="dpo@neighbour-district.example",
+    ),
 )
 
 
@@ -84,6 +100,9 @@ def load_demo(
                     "name": spec.name,
                     "bank_holiday_region": BankHolidayRegion.ENGLAND_AND_WALES,
                     "active": True,
+                    "general_line_code": spec.general_line_code,
+                    "contact_email": spec.contact_email,
+                    "data_protection_email": spec.data_protection_email,
                 },
             )
             catalogue_import(council=council, path=spec.catalogue, actor="load_demo")

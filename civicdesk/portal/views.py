@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from civicdesk.catalogue.models import QueryType
-from civicdesk.catalogue.selectors import resident_route, search_query_types
+from civicdesk.catalogue.selectors import general_contact, resident_route, search_query_types
 from civicdesk.core.clock import now
 from civicdesk.councils.models import Council
 from civicdesk.portal.common import council_or_404
@@ -50,12 +50,17 @@ def help_page(request: HttpRequest, council: str) -> HttpResponse:
     route = None
     others = []
     report_url = report_label = ""
+    general = None
     if form.is_valid():
         matches = search_query_types(the_council, form.cleaned_data["q"])[:MAX_RESULTS]
         if matches:
             route = resident_route(matches[0].query_type, moment=now())
             report_url, report_label = _report_link(the_council, route.query_type)
             others = [(m.query_type, *_report_link(the_council, m.query_type)) for m in matches[1:]]
+        if route is None or not (route.online_first or report_url or route.line):
+            # Never a dead end: what we cannot place, or cannot do online or on a line of its
+            # own, gets the council's general line and its venues.
+            general = general_contact(the_council, moment=now())
     return render(
         request,
         "portal/help.html",
@@ -65,6 +70,7 @@ def help_page(request: HttpRequest, council: str) -> HttpResponse:
             "form": form,
             "route": route,
             "others": others,
+            "general": general,
             "report_url": report_url,
             "report_label": report_label,
             "searched": form.is_valid(),

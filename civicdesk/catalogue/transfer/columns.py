@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -195,6 +196,29 @@ def url(value: Any) -> str:
     except ValidationError:
         raise ValueError(f"{result!r} is not a web address starting https://") from None
     return result
+
+
+# Ofcom keeps these for drama (and demos): phonenumbers calls them unallocated, we accept them.
+_OFCOM_DRAMA = re.compile(r"^\+44(?:1632960|7700900)[0-9]{3}$")
+
+
+def uk_phone(value: Any) -> str:
+    """A UK number residents can ring, stored as they read it: `0116 496 0123`."""
+    written = scalar(value).strip()
+    if not written:
+        return ""
+    try:
+        number = phonenumbers.parse(written, "GB")
+    except phonenumbers.NumberParseException:
+        number = None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else ""
+    if (
+        number is None
+        or number.country_code != 44
+        or not (phonenumbers.is_valid_number(number) or _OFCOM_DRAMA.match(e164))
+    ):
+        raise ValueError(f"{written!r} is not a UK phone number; write it as 0116 496 0123")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def hours(value: Any) -> str:
