@@ -31,8 +31,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
-    "django_filters",
-    "django_htmx",
     "huey.contrib.djhuey",
     "allauth",
     "allauth.account",
@@ -67,7 +65,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "civicdesk.core.middleware.RefuseNulBytes",  # 400 for a NUL in the path, query or form
     "civicdesk.core.middleware.MethodNotAllowedPage",  # 405 as a GOV.UK page, not an empty one
-    "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
