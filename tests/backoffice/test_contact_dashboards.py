@@ -49,7 +49,7 @@ def recorded(demo: Council, advisor: Any) -> None:
 
 def _csv(response: Any) -> list[list[str]]:
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_channels_page_shows_cost_and_saving_against_the_baseline(
@@ -74,12 +74,12 @@ def test_channels_page_shows_cost_and_saving_against_the_baseline(
         [
             "Period",
             "Contacts",
-            "Cost per contact in the baseline",
-            "Cost at the baseline's mix",
-            "Cost",
-            "Saving",
+            "Cost per contact in the baseline (£)",
+            "Cost at the baseline's mix (£)",
+            "Cost (£)",
+            "Saving (£)",
         ],
-        ["1 Mar 2023 to 31 Mar 2023", "5", "1.5", "7.5", "8.3", "-0.8"],
+        ["1 Mar 2023 to 31 Mar 2023", "5", "1.50", "7.50", "8.30", "-0.80"],
     ]
     groups = _csv(
         manager_client.get(
@@ -87,10 +87,10 @@ def test_channels_page_shows_cost_and_saving_against_the_baseline(
         )
     )
     assert groups[1:] == [
-        ["Face to face", "1", "0.2", "0", "0.0", "5.0"],
-        ["Phone and video call", "2", "0.4", "4", "1.0", "3.0"],
-        ["Online", "2", "0.4", "0", "0.0", "0.3"],
-        ["Letters and referrals", "0", "0.0", "0", "0.0", "0.0"],
+        ["Face to face", "1", "20.0%", "0", "0.0%", "5.00"],
+        ["Phone and video call", "2", "40.0%", "4", "100.0%", "3.00"],
+        ["Online", "2", "40.0%", "0", "0.0%", "0.30"],
+        ["Letters and referrals", "0", "0.0%", "0", "0.0%", "0.00"],
     ]
 
 
@@ -161,7 +161,7 @@ def test_advised_online_and_first_contact_resolution_tables(
     advised = _csv(
         manager_client.get(CHANNELS, {**MARCH, "table": "advised-online", "format": "csv"})
     )
-    assert advised[-1] == ["All channels", "5", "1", "0.2", "0", "0.0"]
+    assert advised[-1] == ["All channels", "5", "1", "20.0%", "0", "0.0%"]
     resolution = _csv(
         manager_client.get(
             CHANNELS, {**MARCH, "table": "first-contact-resolution", "format": "csv"}
@@ -169,10 +169,10 @@ def test_advised_online_and_first_contact_resolution_tables(
     )
     # Phone: 2 with an outcome, 1 resolved; web forms: 1 with an outcome, resolved.
     assert resolution[1:] == [
-        ["Phone", "2", "2", "1", "0.5"],
+        ["Phone", "2", "2", "1", "50.0%"],
         ["Face to face (walk-in)", "1", "0", "0", ""],
-        ["Web form", "2", "1", "1", "1.0"],
-        ["All channels", "5", "3", "2", str(2 / 3)],
+        ["Web form", "2", "1", "1", "100.0%"],
+        ["All channels", "5", "3", "2", "66.67%"],
     ]
 
 
@@ -183,7 +183,7 @@ def test_demand_page_and_its_tables(manager_client: Client, recorded: None) -> N
     by_service = _csv(
         manager_client.get(DEMAND, {**MARCH, "table": "failure-by-service", "format": "csv"})
     )
-    assert by_service[1] == ["Council Tax", "4", "1", "0.25", "0", "0", "1"]
+    assert by_service[1] == ["Council Tax", "4", "1", "25.0%", "0", "0", "1"]
     compliance = _csv(
         manager_client.get(DEMAND, {**MARCH, "table": "sla-compliance", "format": "csv"})
     )

@@ -188,7 +188,14 @@ def test_bad_filters_are_named_in_an_error_summary_with_a_400(
 
 
 def _csv(response: Any) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def _number(text: str) -> float | None:
+    """A CSV figure: plain, or a percentage ("83.42%") as a share."""
+    if not text:
+        return None
+    return float(text[:-1]) / 100 if text.endswith("%") else float(text)
 
 
 @pytest.mark.django_db
@@ -201,17 +208,23 @@ def test_csv_and_xlsx_hold_the_numbers_the_page_shows(
     assert link in page.text  # the download keeps the filters
     download = manager_client.get(CALLS + Q1 + "&table=calls-by-line-and-period&format=csv")
     assert download["Content-Type"].startswith("text/csv")
-    assert 'filename="calls-by-line-and-period.csv"' in download["Content-Disposition"]
+    name = "demo-calls-by-line-and-period-month-all-lines-2023-01-01-to-2023-03-31.csv"
+    assert f'filename="{name}"' in download["Content-Disposition"]
     lines = _csv(download)
     assert len(lines) == len(rows) == 5
-    units = {"Average time to answer": "seconds", "Service level": "share", "Mean wait": "seconds"}
+    units = {
+        "Average time to answer": ("Average time to answer (seconds)", "seconds"),
+        "Service level": ("Service level", "share"),
+        "Mean wait": ("Mean wait (seconds)", "seconds"),
+    }
     for shown, saved in zip(rows, lines, strict=True):
         shown_row = dict(zip(header, shown, strict=True))
-        for label, unit in units.items():
-            value = float(saved[label]) if saved[label] else None
+        for label, (heading, unit) in units.items():
+            value = _number(saved[heading])
             assert display(value, Column("x", label, unit=unit)) == shown_row[label]
         assert saved["Presented"] == shown_row["Presented"]
-    assert lines[0]["Average time to answer"] == "60.0"  # January, Local Taxation: (30 + 90) / 2
+    # January, Local Taxation: (30 + 90) / 2
+    assert lines[0]["Average time to answer (seconds)"] == "60.0"
 
     book = manager_client.get(CALLS + Q1 + "&table=calls-by-line-and-period&format=xlsx")
     assert book["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -245,7 +258,7 @@ def test_year_on_year_page_says_the_direction_in_words_and_arrows(
     flat = _csv(manager_client.get(YOY + "?table=year-on-year&format=csv"))
     assert flat[0]["Line"] == "All lines"
     assert flat[0]["Average time to answer: direction"] == "up, worse"
-    assert flat[0]["Average time to answer 2022"] == "32.5"
+    assert flat[0]["Average time to answer 2022 (seconds)"] == "32.5"
     assert flat[1]["Average handling time: direction"] == "down, better"
 
 

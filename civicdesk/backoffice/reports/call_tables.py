@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from civicdesk.backoffice.reports.tables import Cell, Column, Table
+from civicdesk.backoffice.reports.tables import Cell, Column, Kind, Table
 from civicdesk.performance.call_reports import PeriodRow, YearOnYear, YearOnYearRow
 from civicdesk.performance.changes import Change, is_whole_months
 from civicdesk.performance.metrics import LineFigures
@@ -28,8 +28,8 @@ MEASURES: tuple[Column, ...] = (
 )
 PERIOD_COLUMNS = (
     Column("period", "Period", numeric=False),
-    Column("first_day", "From", numeric=False),
-    Column("last_day", "To", numeric=False),
+    Column("first_day", "From", kind=Kind.DATE),
+    Column("last_day", "To", kind=Kind.DATE),
 )
 DIRECTION = "direction"  # the unit of a column of words: "up, worse", "down, better", "same"
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from civicdesk.backoffice.reports.call_tables import period_label
-from civicdesk.backoffice.reports.tables import Cell, Column, Table
+from civicdesk.backoffice.reports.tables import Cell, Column, Kind, Table
 from civicdesk.contacts.vocabulary import ContactChannel, VisitPurpose
 from civicdesk.performance.contact_reports import (
     AdvisedOnlineRow,
@@ -101,8 +101,8 @@ def _text(key: str, label: str) -> Column:
 def _period_columns() -> tuple[Column, ...]:
     return (
         _text("period", "Period"),
-        Column("first_day", "First day", numeric=False),
-        Column("last_day", "Last day", numeric=False),
+        Column("first_day", "First day", kind=Kind.DATE),
+        Column("last_day", "Last day", kind=Kind.DATE),
     )
 
 
@@ -388,7 +388,7 @@ def visits_by_purpose_table(visits: Visits) -> Table:
 def visits_by_day_table(visits: Visits) -> Table:
     columns = (
         _text("venue", "Venue"),
-        _text("day", "Day"),
+        Column("day", "Day", kind=Kind.DATE),
         *(Column(p or "not_recorded", PURPOSE_LABELS.get(p, p)) for p in visits.purposes),
         Column("total", "All visits"),
     )

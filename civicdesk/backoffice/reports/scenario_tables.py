@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from civicdesk.backoffice.reports.tables import Cell, Column, Table
+from civicdesk.backoffice.reports.tables import Cell, Column, Kind, Table
 from civicdesk.planning.scenario_baseline import Figures
 from civicdesk.planning.scenario_model import Comparison
 
@@ -24,8 +24,8 @@ COLUMNS = (
     Column("abandonment_after", "Abandoned after", unit="share"),
     Column("service_level_before", "Service level before", unit="share"),
     Column("service_level_after", "Service level after", unit="share"),
-    Column("staff_hours_before", "Staff hours before"),
-    Column("staff_hours_after", "Staff hours after"),
+    Column("staff_hours_before", "Staff hours before", kind=Kind.NUMBER),
+    Column("staff_hours_after", "Staff hours after", kind=Kind.NUMBER),
     Column("cost_before", "Cost before", unit="pounds"),
     Column("cost_after", "Cost after", unit="pounds"),
 )

@@ -9,16 +9,55 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 Cell = str | int | float | Decimal | date | None
 
 
+class Kind(StrEnum):
+    """What a column holds, which decides how a download writes it (reports.exports)."""
+
+    COUNT = "count"  # whole numbers: calls, contacts, visits
+    NUMBER = "number"  # other quantities, to a tenth: staff hours
+    PERCENT = "percent"  # a share from 0 to 1
+    MONEY = "money"  # pounds
+    SECONDS = "seconds"  # a duration in seconds
+    DATE = "date"
+    TEXT = "text"
+
+
+# A column's unit (what the page and charts read) for each kind that has one, and back.
+_UNIT_OF = {Kind.PERCENT: "share", Kind.MONEY: "pounds", Kind.SECONDS: "seconds"}
+_KIND_OF = {unit: kind for kind, unit in _UNIT_OF.items()}
+_WORDS = (Kind.DATE, Kind.TEXT)
+
+
 @dataclass(frozen=True)
 class Column:
+    """One column of a table. Declare its kind once: either `kind`, or the older `unit` (and
+    `numeric=False` for words), from which the other is worked out. Dates need `kind=DATE`."""
+
     key: str
     label: str
     numeric: bool = True
-    unit: str = ""  # "seconds", "share" (0..1), "pounds", or "" for counts and text
+    unit: str = ""  # "seconds", "share" (0..1), "pounds", "direction", or "" for counts and text
+    kind: Kind | None = None
+
+    def __post_init__(self) -> None:
+        unit_kind = _KIND_OF.get(self.unit)
+        kind = self.kind or unit_kind or (Kind.COUNT if self.numeric else Kind.TEXT)
+        if unit_kind not in (None, kind) or (kind == Kind.DATE and self.unit):
+            raise ValueError(f"column {self.key!r}: kind {kind} but unit {self.unit!r}")
+        if kind not in _WORDS and not self.numeric:
+            raise ValueError(f"column {self.key!r}: a {kind} column is numeric")
+        object.__setattr__(self, "kind", Kind(kind))
+        object.__setattr__(self, "unit", self.unit or _UNIT_OF.get(kind, ""))
+        object.__setattr__(self, "numeric", kind not in _WORDS)
+
+    @property
+    def holds(self) -> Kind:
+        """The column's kind (always set once the column is made)."""
+        return self.kind or Kind.TEXT
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,11 @@ def _services(council: Council) -> list[Service]:
     return list(Service.objects.filter(council=council, active=True).order_by("name"))
 
 
+def _code(row: Service | Venue | None, every: str) -> str:
+    """What a download's file name says of the service or venue chosen: its code, or "all-…"."""
+    return row.code if row else f"all-{every}"
+
+
 def _invalid(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     return render_dashboard(request, template, context, status=400)
 
@@ -131,7 +136,9 @@ def channels_dashboard(request: HttpRequest, council: Council) -> HttpResponse:
     resolution = tables.resolution_table(reports.first_contact_resolution(**scope))
     every = [mix, by_channel, groups, cost, saving, advised, resolution]
     if wants_download(request):
-        return download(request, every)
+        baseline = ("baseline", (baseline_start, baseline_end))
+        filters = [period, _code(service, "services"), (start, end), *baseline]
+        return download(request, every, council=council, filters=filters)
     where = f" for {service.name}" if service else ""
     context.update(
         start=start,
@@ -199,7 +206,8 @@ def demand_dashboard(request: HttpRequest, council: Council) -> HttpResponse:
     compliance = tables.compliance_table(sla_compliance(**scope))
     every = [by_service, by_query_type, compliance]
     if wants_download(request):
-        return download(request, every)
+        filters = [_code(service, "services"), (scope["start"], scope["end"])]
+        return download(request, every, council=council, filters=filters)
     context.update(
         start=scope["start"],
         end=scope["end"],
@@ -241,7 +249,8 @@ def visits_dashboard(request: HttpRequest, council: Council) -> HttpResponse:
     by_day = tables.visits_by_day_table(visits)
     every = [by_purpose, by_day]
     if wants_download(request):
-        return download(request, every)
+        filters = [_code(venue, "venues"), (start, end)]
+        return download(request, every, council=council, filters=filters)
     where = f" at {venue.name}" if venue else ""
     context.update(
         start=start,

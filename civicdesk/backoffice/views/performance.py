@@ -11,7 +11,7 @@ For a new dashboard page (other modules use these too):
     def my_dashboard(request: HttpRequest, council: Council) -> HttpResponse:
         tables = [...]                          # every figure on the page, as report Tables
         if wants_download(request):
-            return download(request, tables)    # ?format=csv|xlsx&table=<slug>, same filters
+            return download(request, tables, council=council, filters=[...])  # ?format=csv|xlsx
         return render_dashboard(request, "backoffice/performance/my.html", {...}, tables=tables)
 
 and a link in the list of backoffice/performance/index.html. Templates extend
@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
-from civicdesk.backoffice.reports.exports import table_csv, table_xlsx
+from civicdesk.backoffice.reports.exports import file_name, table_csv, table_xlsx
 from civicdesk.backoffice.reports.tables import Table, display
 from civicdesk.backoffice.views.common import council_or_404, forbidden, page
 from civicdesk.councils.models import Council
@@ -76,13 +76,19 @@ def wants_download(request: HttpRequest) -> bool:
     return "format" in request.GET
 
 
-def download(request: HttpRequest, tables: Sequence[Table]) -> HttpResponse:
-    """One of the page's tables as CSV or XLSX: ?format=csv&table=<slug> (404 for another)."""
+def download(
+    request: HttpRequest, tables: Sequence[Table], *, council: Council, filters: Sequence[object]
+) -> HttpResponse:
+    """One of the page's tables as CSV or XLSX: ?format=csv&table=<slug> (404 for another).
+
+    The file is named for the council, the table and `filters`, the choices the figures were
+    made with, in the page's order (None left out; a pair of dates as "<from>-to-<to>"):
+    "demo-calls-by-period-month-local-taxation-2023-01-01-to-2023-03-31.xlsx"."""
     respond = FORMATS.get(request.GET.get("format", ""))
     table = next((t for t in tables if t.slug == request.GET.get("table")), None)
     if respond is None or table is None:
         raise Http404("No such table or format on this page")
-    return respond(table)
+    return respond(table, file_name(council.slug, table.slug, filters))
 
 
 def download_links(request: HttpRequest, tables: Sequence[Table]) -> dict[str, dict[str, str]]:

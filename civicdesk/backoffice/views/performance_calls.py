@@ -99,7 +99,8 @@ def calls_dashboard(request: HttpRequest, council: Council) -> HttpResponse:
     if not line:
         tables.append(line_table(rows, period=period))
     if wants_download(request):
-        return download(request, tables)
+        filters = [period, line.code if line else "all-lines", (start, end)]
+        return download(request, tables, council=council, filters=filters)
     noun = Period(period).label.lower()
     context.update(
         period=period,
@@ -207,7 +208,14 @@ def year_on_year_dashboard(request: HttpRequest, council: Council) -> HttpRespon
     )
     tables = [flat, times]
     if wants_download(request):
-        return download(request, tables)
+        through = data.get("through")
+        filters = [
+            line.code if line else "all-lines",
+            f"{year_a}-vs-{year_b}",
+            f"through-{through.isoformat()}" if through else None,
+            "like-for-like" if data.get("like_for_like") else None,
+        ]
+        return download(request, tables, council=council, filters=filters)
     a, b = report.heading(report.before), report.heading(report.after)
     context.update(
         report=report,

@@ -8,6 +8,7 @@ Those whose role allows `Permission.PLANNING` (team leaders and up, as for the d
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q
@@ -78,7 +79,12 @@ def scenarios_page(request: HttpRequest, council: Council) -> HttpResponse:
     every_line, changed = lines_table(comparison), changed_table(comparison)
     tables = [changed, every_line]
     if wants_download(request):
-        return download(request, tables)
+        days = (
+            prepared.baseline.start,
+            prepared.baseline.start + timedelta(prepared.baseline.days - 1),
+        )
+        source = "forecast" if prepared.source == "forecast" else None
+        return download(request, tables, council=council, filters=[source, days])
     totals = every_line.rows[-1]
     context.update(
         prepared=prepared,
