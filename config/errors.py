@@ -8,6 +8,7 @@ reaches Django itself: an unmatched URL, a `BadRequest` raised by middleware, a 
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -15,16 +16,24 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
 from civicdesk.api.open311.errors import error_response as open311_error
+from civicdesk.core.busy import RETRY_AFTER_SECONDS, database_busy
 
 API_PREFIX = "/api/"
 OPEN311_PREFIX = "/open311/"
 
-_CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 413: "too_large"}
+_CODES = {
+    400: "invalid",
+    403: "permission_denied",
+    404: "not_found",
+    413: "too_large",
+    503: "busy",
+}
 _WORDS = {
     400: "The request could not be understood.",
     403: "You do not have permission to do that.",
     404: "Not found.",
     413: "The request is too large.",
+    503: "The service is busy and nothing was saved. Try again in a few seconds.",
     500: "Sorry, there is a problem with the service. Try again later.",
 }
 
@@ -67,6 +76,12 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception: a busy database outside a view (a
+    # middleware's write, such as the session's) is a 503 too.
+    if database_busy(sys.exc_info()[1]):
+        response = busy(request)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return error_answer(request, 500, _message(500, None))
 
 
@@ -74,6 +89,12 @@ def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     """A body over its path's limit, refused before it is read (civicdesk/core/body_limit.py)."""
     size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
     return error_answer(request, 413, f"What you send must be {size} or smaller.")
+
+
+def busy(request: HttpRequest) -> HttpResponse:
+    """The database was too busy to take a write in time (civicdesk/core/busy.py): 503, and the
+    middleware adds `Retry-After`."""
+    return error_answer(request, 503, _WORDS[503])
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

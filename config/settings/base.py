@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "civicdesk.core.middleware.PersonalPagesNotStored",  # private, no-store on personal pages
     "civicdesk.core.body_limit.BodyLimitMiddleware",  # 413 before a body over its limit is read
+    "civicdesk.core.busy.BusyDatabaseMiddleware",  # 503 + Retry-After when the database is busy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,8 +107,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",  # writers queue at BEGIN; call imports rely on it
+        # How long a write waits for another's lock before it is answered 503 (ADR 29): imports
+        # write in chunks of a second or less, so 5 s is ample and a worker never hangs for 20.
+        "timeout": env_int("SQLITE_TIMEOUT_SECONDS", default=5, minimum=1),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -176,6 +179,7 @@ STORAGES = {
 BODY_MAX_BYTES = 1024 * 1024
 BODY_MAX_BYTES_BY_PATH = [(r"^/councils/[^/]+/report/[^/]+/$", 12 * 1024 * 1024)]
 BODY_TOO_LARGE_ANSWER = "config.errors.too_large"
+DATABASE_BUSY_ANSWER = "config.errors.busy"  # civicdesk/core/busy.py
 DATA_UPLOAD_MAX_MEMORY_SIZE = BODY_MAX_BYTES  # a body's fields, files aside
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a larger file goes to a temporary file
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # the admin's membership lists are the longest forms

@@ -6,16 +6,19 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 
 from civicdesk.catalogue.management.commands._council import council_by_slug
+from civicdesk.core.busy import database_busy
 from civicdesk.performance.calls_import import CallsFileInvalid, calls_import_file
 
 
 class Command(BaseCommand):
     help = (
         "Import call detail records from CSV. Every row is checked first: on any problem nothing "
-        "is written (unless --skip-bad-rows) and every problem is listed. Re-importing a file "
-        "updates calls by call_id and never counts a call twice."
+        "is written (unless --skip-bad-rows) and every problem is listed. Calls are then written "
+        "1,000 at a time, each chunk with its rollups. Re-importing a file updates calls by "
+        "call_id and never counts a call twice."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -45,6 +48,13 @@ class Command(BaseCommand):
             ) from invalid
         except OSError as error:
             raise CommandError(f"Cannot read {error.filename}: {error.strerror}") from error
+        except OperationalError as error:
+            if not database_busy(error):
+                raise
+            raise CommandError(
+                "The database stayed busy (a rebuild of the rollups?). The calls written so far "
+                "are kept with their rollups; import the file again to write the rest."
+            ) from error
         for problem in summary.skipped:
             self.stderr.write(f"{path.name}: skipped {problem}")
         # Why, in one line: each skipped row under the column of its first problem.
