@@ -33,6 +33,7 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell import Cell as SheetCell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -98,7 +99,7 @@ def table_csv(table: Table, name: str | None = None) -> HttpResponse:
 
 def _sheet_cell(sheet: Any, value: Cell, column: Column) -> SheetCell:
     made = xlsx_cell(sheet, _number(value))
-    cell: SheetCell = made if isinstance(made, SheetCell) else SheetCell(sheet, value=made)
+    cell: SheetCell = made if isinstance(made, SheetCell) else WriteOnlyCell(sheet, value=made)
     number_format = FORMATS.get(column.holds)
     if number_format and not isinstance(value, str):
         cell.number_format = number_format
@@ -111,19 +112,11 @@ def _width(texts: Iterable[str]) -> float:
 
 
 def table_xlsx(table: Table, name: str | None = None) -> HttpResponse:
-    book = Workbook()
-    sheet = book.worksheets[0]
-    sheet.title = re.sub(r"[\[\]:*?/\\]", "", table.slug)[:31] or "Table"
-    bold = Font(bold=True)
+    """The table as a workbook of one sheet, written row by row (write-only: a year of days by
+    line is some 100,000 cells). The panes, filter and widths go first, as such a sheet needs."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "", table.slug)[:31] or "Table")
     headings = [header(column) for column in table.columns]
-    sheet.append([_heading(sheet, text, bold) for text in headings])
-    for row in table.rows:
-        sheet.append(
-            [
-                _sheet_cell(sheet, cell, column)
-                for cell, column in zip(row, table.columns, strict=True)
-            ]
-        )
     sheet.freeze_panes = "A2"
     last = get_column_letter(max(1, len(table.columns)))
     sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
@@ -132,6 +125,15 @@ def table_xlsx(table: Table, name: str | None = None) -> HttpResponse:
         # The filter's button sits on the header, so a header needs room for it too.
         width = _width([headings[index] + "   ", *shown])
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    bold = Font(bold=True)
+    sheet.append([_heading(sheet, text, bold) for text in headings])
+    for row in table.rows:
+        sheet.append(
+            [
+                _sheet_cell(sheet, cell, column)
+                for cell, column in zip(row, table.columns, strict=True)
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
@@ -141,7 +143,7 @@ def table_xlsx(table: Table, name: str | None = None) -> HttpResponse:
 
 def _heading(sheet: Any, text: str, font: Font) -> SheetCell:
     made = xlsx_cell(sheet, text)
-    cell: SheetCell = made if isinstance(made, SheetCell) else SheetCell(sheet, value=made)
+    cell: SheetCell = made if isinstance(made, SheetCell) else WriteOnlyCell(sheet, value=made)
     cell.font = font
     return cell
 
