@@ -4,25 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('councils', '0002_council_chase_escalation_threshold_and_more'),
+        ("councils", "0002_council_chase_escalation_threshold_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='council',
-            name='contact_email',
-            field=models.EmailField(blank=True, help_text='Where residents write, also about problems using these pages.', max_length=254),
+            model_name="council",
+            name="contact_email",
+            field=models.EmailField(
+                blank=True,
+                help_text="Where residents write, also about problems using these pages.",
+                max_length=254,
+            ),
         ),
         migrations.AddField(
-            model_name='council',
-            name='data_protection_email',
-            field=models.EmailField(blank=True, help_text="The data protection officer's address, named in the privacy notice.", max_length=254),
+            model_name="council",
+            name="data_protection_email",
+            field=models.EmailField(
+                blank=True,
+                help_text="The data protection officer's address, named in the privacy notice.",
+                max_length=254,
+            ),
         ),
         migrations.AddField(
-            model_name='council',
-            name='general_line_code',
-            field=models.CharField(blank=True, help_text='Code of the catalogue line residents ring when they do not know where to go.', max_length=80),
+            model_name="council",
+            name="general_line_code",
+            field=models.CharField(
+                blank=True,
+                help_text="Code of the catalogue line residents ring when they do not know where to go.",
+                max_length=80,
+            ),
         ),
     ]
