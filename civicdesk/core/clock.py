@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+_SET_TO: ContextVar[datetime | None] = ContextVar("civicdesk_clock_set_to", default=None)
+
 
 def now() -> datetime:
-    return timezone.now()
+    return _SET_TO.get() or timezone.now()
+
+
+@contextmanager
+def clock_set_to(moment: datetime) -> Iterator[None]:
+    """Within the block, `now()` answers `moment`: to write the past through the services, as
+    the demo does for its months of cases. Nothing that serves a request uses it."""
+    token = _SET_TO.set(moment)
+    try:
+        yield
+    finally:
+        _SET_TO.reset(token)
 
 
 def local_day(moment: datetime) -> date:

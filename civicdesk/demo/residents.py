@@ -6,9 +6,9 @@ services, so the demo's demand figures are real: contacts through `contact_recor
 classes chasing, repeat and avoidable contact and escalates cases chased too often), cases
 through `case_open`, `case_assign`, `case_note_add` and `case_transition`.
 
-Contacts are spread over the last 90 days (working days, 8am to 6pm). The case services read
-the clock themselves, so every case is opened, and moved to its status, at the moment the demo
-is loaded, even when the contact that raised it is weeks old.
+Contacts are spread over the last six months (working days, 8am to 6pm). Each is recorded, and
+each case it raises moved on, at its own moment (`demo.case_history`), so the cases are as old
+as their contacts, most resolved on time, some late, some still open and overdue.
 
 The same seed gives the same residents, contacts and cases.
 """
@@ -16,6 +16,7 @@ The same seed gives the same residents, contacts and cases.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from random import Random
@@ -24,14 +25,13 @@ from typing import Any
 from django.utils import timezone
 from factory.random import get_random_state, reseed_random, set_random_state
 
-from civicdesk.cases.models import Case
-from civicdesk.cases.services import case_assign, case_note_add, case_transition
-from civicdesk.cases.vocabulary import Outcome, Priority, Status
+from civicdesk.cases.vocabulary import Priority
 from civicdesk.catalogue.models import QueryType, Venue
 from civicdesk.catalogue.policy import Availability
 from civicdesk.contacts.services import CaseDraft, contact_record
 from civicdesk.contacts.vocabulary import ContactChannel, ContactOutcome
 from civicdesk.councils.models import Council, Team
+from civicdesk.demo.case_history import CaseHistory
 from civicdesk.demo.factories import (
     DRAMA_PHONE_POOL,
     ContactPointFactory,
@@ -44,7 +44,7 @@ from civicdesk.residents.services import vulnerability_record
 from civicdesk.residents.vocabulary import Need, PreferredChannel
 
 DEFAULT_SEED = 2026
-DAYS = 90
+DAYS = 182  # about six months
 UPRN_BASE = 100_090_000_000
 
 TEAMS = (
@@ -96,14 +96,6 @@ ASKS = (
     "Resident sent documents and wants to know what happens next.",
     "Needs a decision before the end of the month.",
 )
-STATUS_PATHS: dict[Status, tuple[Status, ...]] = {
-    Status.OPEN: (),
-    Status.IN_PROGRESS: (Status.IN_PROGRESS,),
-    Status.AWAITING_RESIDENT: (Status.IN_PROGRESS, Status.AWAITING_RESIDENT),
-    Status.AWAITING_THIRD_PARTY: (Status.IN_PROGRESS, Status.AWAITING_THIRD_PARTY),
-    Status.RESOLVED: (Status.IN_PROGRESS, Status.RESOLVED),
-    Status.CLOSED: (Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED),
-}
 
 
 @dataclass
@@ -115,6 +107,7 @@ class _Planned:
     outcome: str = ""
     raise_case: bool = False
     transfer: bool = False
+    chased_until: datetime | None = None  # the resident chases the case until then
 
 
 def load_demo_teams(council: Council, *, leader: Any) -> dict[str, Team]:
@@ -153,8 +146,14 @@ def load_demo_residents(
     try:
         residents = _residents(council, count, rng)
         _vulnerabilities(residents, advisor, rng)
-        cases = _contacts(council, residents, advisor, rng)
-        _progress(cases, advisor, leader, rng)
+        history = CaseHistory(
+            until=timezone.now(),
+            advisor=advisor,
+            leader=leader,
+            rng=Random(seed + 1),  # noqa: S311
+        )
+        _contacts(council, residents, advisor, rng, history)
+        history.run()
     finally:
         set_random_state(saved)
     return len(residents)
@@ -230,10 +229,12 @@ def _plan(residents: list[Resident], query_types: list[QueryType], rng: Random) 
         qt = rng.choice(query_types)
         first = rng.randint(15, DAYS - 1)
         if i % 10 == 1:  # raises a case, then chases it
-            plan.append(_Planned(_moment(rng, first), resident, qt, "phone", raise_case=True))
+            raising = _Planned(_moment(rng, first), resident, qt, "phone", raise_case=True)
+            plan.append(raising)
             for n in range(rng.randint(1, 4)):
                 later = _moment(rng, first - 3 * (n + 1) - rng.randint(0, 2))
                 plan.append(_Planned(later, resident, qt, rng.choice(["phone", "email"])))
+                raising.chased_until = max(later, raising.chased_until or later)
         elif i % 10 == 4:  # answered, then asks again within the repeat window
             plan.append(
                 _Planned(_moment(rng, first), resident, qt, "phone", "resolved_first_contact")
@@ -263,8 +264,11 @@ def _plan(residents: list[Resident], query_types: list[QueryType], rng: Random) 
     return sorted(plan, key=lambda p: (p.at, p.resident.pk))
 
 
-def _contacts(council: Council, residents: list[Resident], advisor: Any, rng: Random) -> list[Case]:
-    """Record the planned contacts in time order; return the cases they raised."""
+def _contacts(
+    council: Council, residents: list[Resident], advisor: Any, rng: Random, history: CaseHistory
+) -> None:
+    """Put the planned contacts on the history's timeline, each to be recorded at its moment;
+    a case it raises is handed to the history to be moved on."""
     query_types = list(
         QueryType.objects.filter(council=council, active=True)
         .select_related("council", "line", "team")
@@ -276,7 +280,6 @@ def _contacts(council: Council, residents: list[Resident], advisor: Any, rng: Ra
         for p in ContactPoint.objects.filter(resident__in=residents, kind="phone")
     }
     raised: set[tuple[int, int]] = set()
-    cases = []
     for planned in _plan(residents, query_types, rng):
         live = planned.channel in LIVE_CHANNELS
         answered = planned.at + timedelta(seconds=rng.randint(5, 600)) if live else None
@@ -293,42 +296,30 @@ def _contacts(council: Council, residents: list[Resident], advisor: Any, rng: Ra
                 uprn=address.uprn if address else "",
                 transfer_reason="Needs a specialist decision" if planned.transfer else "",
             )
-        contact = contact_record(
-            council=council,
-            actor=advisor,
-            channel=planned.channel,
-            resident=planned.resident,
-            query_type=planned.query_type,
-            venue=venue if planned.channel in AT_A_VENUE else None,
-            presented_at=planned.at,
-            answered_at=answered,
-            ended_at=ended,
-            outcome=ContactOutcome.TRANSFERRED_TIER_2 if planned.transfer else planned.outcome,
-            notes=rng.choice(NOTES),
-            from_phone=phones.get(planned.resident.pk, "") if planned.channel == "phone" else "",
-            raise_case=draft,
-        )
-        if draft is not None and contact.case is not None:
-            cases.append(contact.case)
-    return cases
+        fields: dict[str, Any] = {
+            "council": council,
+            "actor": advisor,
+            "channel": planned.channel,
+            "resident": planned.resident,
+            "query_type": planned.query_type,
+            "venue": venue if planned.channel in AT_A_VENUE else None,
+            "presented_at": planned.at,
+            "answered_at": answered,
+            "ended_at": ended,
+            "outcome": ContactOutcome.TRANSFERRED_TIER_2 if planned.transfer else planned.outcome,
+            "notes": rng.choice(NOTES),
+            "from_phone": phones.get(planned.resident.pk, "") if planned.channel == "phone" else "",
+            "raise_case": draft,
+        }
+        history.add(planned.at, _recorder(fields, history, planned.chased_until))
 
 
-def _progress(cases: list[Case], advisor: Any, leader: Any, rng: Random) -> None:
-    """Move the cases on so that every status has some, in turn."""
-    statuses = list(Status)
-    for n, case in enumerate(cases):
-        path = STATUS_PATHS[statuses[n % len(statuses)]]
-        if path:
-            case = case_assign(case=case, actor=leader, assignee=advisor)
-        for step in path:
-            if step is Status.AWAITING_RESIDENT:
-                case_note_add(case=case, actor=advisor, text="Asked the resident for evidence.")
-            outcome = ""
-            if step in {Status.RESOLVED, Status.CLOSED}:
-                outcome = case.outcome or rng.choice([*[Outcome.DONE] * 5, *Outcome.values])
-            case = case_transition(
-                case=case,
-                actor=leader if step is Status.CLOSED else advisor,
-                to=step,
-                outcome=outcome,
-            )
+def _recorder(
+    fields: dict[str, Any], history: CaseHistory, chased_until: datetime | None
+) -> Callable[[], None]:
+    def record() -> None:
+        contact = contact_record(**fields)
+        if fields["raise_case"] is not None and contact.case is not None:
+            history.opened(contact.case, not_before=chased_until)
+
+    return record

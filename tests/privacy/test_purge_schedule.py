@@ -37,5 +37,7 @@ def test_the_purge_runs_nightly_for_every_council_and_twice_deletes_nothing_more
 def test_huey_runs_the_purge_at_night_only() -> None:
     assert purge_expired_nightly.task_class in HUEY._registry._periodic_tasks
     task = purge_expired_nightly.s()
-    assert task.validate_datetime(datetime(2026, 12, 3, 2, 30))
-    assert not task.validate_datetime(datetime(2026, 12, 3, 14, 30))
+    # huey's crontab is given naive times (UTC by default), as its scheduler gives them.
+    night, afternoon = (datetime(2026, 12, 3, hour, 30) for hour in (2, 14))  # noqa: DTZ001
+    assert task.validate_datetime(night)
+    assert not task.validate_datetime(afternoon)
