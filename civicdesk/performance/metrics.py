@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -167,16 +167,32 @@ def line_metrics(
     *,
     service_level_seconds: float = DEFAULT_SERVICE_LEVEL_SECONDS,
     short_abandon_seconds: float = DEFAULT_SHORT_ABANDON_SECONDS,
+    short_abandon_by_line: Mapping[str, float] | None = None,
 ) -> list[LineFigures]:
-    """The figures of each line that has calls, in line-name order."""
+    """The figures of each line that has calls, in line-name order. A line named in
+    `short_abandon_by_line` uses its own short-abandon threshold (its standard's), whatever T."""
+    own = short_abandon_by_line or {}
     tallies: dict[str, Tally] = {}
     for call in calls:
         tallies.setdefault(call.line, Tally()).add(
             call,
             service_level_seconds=service_level_seconds,
-            short_abandon_seconds=short_abandon_seconds,
+            short_abandon_seconds=own.get(call.line, short_abandon_seconds),
         )
     return [tallies[line].figures(line) for line in sorted(tallies)]
+
+
+def outcomes_add_up(figures: LineFigures) -> bool:
+    """Every presented call has one outcome count: answered (transfers included), abandoned in
+    the IVR or the queue, short abandon, or callback."""
+    parts = (
+        figures.answered
+        + figures.abandoned_ivr
+        + figures.abandoned_queue
+        + figures.short_abandons
+        + figures.callbacks
+    )
+    return parts == figures.presented
 
 
 def figures_as_dict(figures: LineFigures, places: int = 2) -> dict[str, object]:
@@ -191,9 +207,12 @@ def figures_as_dict(figures: LineFigures, places: int = 2) -> dict[str, object]:
         "answered": figures.answered,
         "abandoned_ivr": figures.abandoned_ivr,
         "abandoned_queue": figures.abandoned_queue,
+        "short_abandons": figures.short_abandons,
+        "callbacks": figures.callbacks,
         "ata_seconds": rounded(figures.ata_seconds),
         "mean_wait_seconds": rounded(figures.mean_wait_seconds),
         "aht_seconds": rounded(figures.aht_seconds),
         "service_level": None if figures.service_level is None else round(figures.service_level, 4),
         "transferred": figures.transferred,
+        "transfer_rate": None if figures.transfer_rate is None else round(figures.transfer_rate, 4),
     }

@@ -17,7 +17,7 @@ from civicdesk.performance.metrics import (
     line_metrics,
 )
 from civicdesk.performance.models import CallRecord
-from civicdesk.performance.rollups import CALL_FIELDS, tallies_between
+from civicdesk.performance.rollups import CALL_FIELDS, tallies_between, thresholds_by_line
 
 CHUNK = 5000
 
@@ -61,12 +61,30 @@ def council_line_metrics(
     short_abandon_seconds: float | None = None,
 ) -> list[LineFigures]:
     """Per-line figures for start..end. From the rollups, with each line's standard; given
-    thresholds instead, from the call records themselves (slower, for a what-if on T)."""
+    thresholds instead, from the call records themselves (slower, for a what-if on T). A what-if
+    on T alone keeps each line's own short-abandon threshold; 0 is a threshold like any other."""
     if service_level_seconds is not None or short_abandon_seconds is not None:
+        own = {}
+        if short_abandon_seconds is None:
+            names = dict(ServiceLine.objects.filter(council=council).values_list("pk", "name"))
+            own = {
+                names[pk]: limits.short_abandon_seconds
+                for pk, limits in thresholds_by_line(council).items()
+                if pk in names
+            }
         return line_metrics(
             calls_in_range(council=council, start=start, end=end, line=line),
-            service_level_seconds=service_level_seconds or DEFAULT_SERVICE_LEVEL_SECONDS,
-            short_abandon_seconds=short_abandon_seconds or DEFAULT_SHORT_ABANDON_SECONDS,
+            service_level_seconds=(
+                DEFAULT_SERVICE_LEVEL_SECONDS
+                if service_level_seconds is None
+                else service_level_seconds
+            ),
+            short_abandon_seconds=(
+                DEFAULT_SHORT_ABANDON_SECONDS
+                if short_abandon_seconds is None
+                else short_abandon_seconds
+            ),
+            short_abandon_by_line=own,
         )
     line_ids = [_line_named(council, line).pk] if line is not None else None
     tallies = tallies_between(council=council, start=start, end=end, line_ids=line_ids)

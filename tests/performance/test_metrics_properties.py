@@ -7,7 +7,13 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from civicdesk.performance.metrics import Call, LineFigures, line_metrics
+from civicdesk.performance.metrics import (
+    Call,
+    LineFigures,
+    figures_as_dict,
+    line_metrics,
+    outcomes_add_up,
+)
 
 START = datetime(2023, 1, 1, tzinfo=UTC)
 OUTCOMES = ["answered", "abandoned_ivr", "abandoned_queue", "callback", "transferred"]
@@ -80,3 +86,34 @@ def test_a_longer_target_never_lowers_the_service_level(batch: list[Call]) -> No
     strict, lenient = line_metrics(batch, service_level_seconds=10), line_metrics(batch)
     for low, high in zip(strict, lenient, strict=True):
         assert (low.service_level or 0) <= (high.service_level or 0)
+
+
+@given(
+    st.lists(calls(), max_size=40),
+    st.integers(0, 120),
+    st.dictionaries(st.sampled_from(["A", "B"]), st.integers(0, 60)),
+)
+def test_the_published_counts_add_up_to_presented_whatever_the_thresholds(
+    batch: list[Call], target: int, own: dict[str, int]
+) -> None:
+    for f in line_metrics(batch, service_level_seconds=target, short_abandon_by_line=own):
+        row = figures_as_dict(f)
+        parts = ("answered", "abandoned_ivr", "abandoned_queue", "short_abandons", "callbacks")
+        assert sum(int(row[key]) for key in parts) == row["presented"]  # type: ignore[call-overload]
+        assert outcomes_add_up(f)
+        assert row["transfer_rate"] == (
+            None if not f.answered else round(f.transferred / f.answered, 4)
+        )
+
+
+@given(st.lists(calls(), max_size=40), st.integers(0, 60))
+def test_a_lines_own_short_abandon_threshold_is_used_for_it_alone(
+    batch: list[Call], seconds: int
+) -> None:
+    mixed = _by_line(line_metrics(batch, short_abandon_by_line={"A": seconds}))
+    only_a = _by_line(
+        line_metrics([c for c in batch if c.line == "A"], short_abandon_seconds=seconds)
+    )
+    default = _by_line(line_metrics([c for c in batch if c.line == "B"]))
+    assert mixed.get("A") == only_a.get("A")
+    assert mixed.get("B") == default.get("B")

@@ -17,11 +17,14 @@ COLUMNS = (
     "answered",
     "abandoned_ivr",
     "abandoned_queue",
+    "short_abandons",
+    "callbacks",
     "ata_seconds",
     "mean_wait_seconds",
     "aht_seconds",
     "service_level",
     "transferred",
+    "transfer_rate",
 )
 
 
