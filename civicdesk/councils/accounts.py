@@ -4,6 +4,7 @@ reset by email only where mail is set up."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.views import password_reset as allauth_password_reset
@@ -15,11 +16,28 @@ from civicdesk.core.client_address import client_address
 
 logger = logging.getLogger(__name__)
 NO_RESET_TEMPLATE = "account/password_reset_unavailable.html"
+SILENT_MESSAGES = {"account/messages/logged_in.txt", "account/messages/logged_out.txt"}
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        """No "Successfully signed in" (or out) notice: the staff page a sign-in lands on does
+        not show notices, so it would appear, stale, on a later page. "Signed in as" in the
+        header already says who is signed in."""
+        if message_template in SILENT_MESSAGES:
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address sign-in limits count by: the one our trusted proxies give (ADR 26)."""

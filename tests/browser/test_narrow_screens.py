@@ -1,0 +1,267 @@
+"""Every page template on a phone: at 320 by 640 CSS pixels nothing scrolls sideways (WCAG 2.2
+1.4.10, reflow) except a wide table in its own scrolling region, which keyboard users can focus,
+and axe-core finds nothing. One URL for each template in the product, one browser.
+
+The demo is loaded once for the module (a flush after every page would cost more than all the
+pages together) and removed at the end, so the other browser tests start from an empty database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import RequestFactory
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+
+from civicdesk.cases.models import Case
+from civicdesk.cases.services import case_open
+from civicdesk.catalogue.models import QueryType
+from civicdesk.councils.models import Council
+from civicdesk.demo.loader import demo_accounts, load_demo
+from civicdesk.residents.models import Resident
+from tests.browser.conftest import axe_violations
+from tests.browser.test_performance_dashboards import _calls
+
+pytestmark = pytest.mark.browser
+
+WIDTH = 320
+
+# Wider than the viewport is allowed only inside a region a keyboard can reach and scroll.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const element of document.body.querySelectorAll('*')) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) continue;
+    if (element.closest('[data-cd-scroll-region]')) continue;
+    let described = element.tagName.toLowerCase();
+    if (element.id) described += '#' + element.id;
+    if (element.className && typeof element.className === 'string') {
+      described += '.' + element.className.trim().split(/\\s+/).join('.');
+    }
+    wide.push(described + ' ' + Math.round(box.right) + 'px');
+  }
+  const regions = [...document.querySelectorAll('[data-cd-scroll-region]')]
+    .filter((r) => r.scrollWidth > r.clientWidth)
+    .filter((r) => r.tabIndex !== 0 || !r.getAttribute('role') || !r.getAttribute('aria-label')
+                   && !r.getAttribute('aria-labelledby'))
+    .map((r) => 'unreachable region ' + r.outerHTML.slice(0, 80));
+  return {scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 8), regions};
+}"""
+
+
+@dataclass(frozen=True)
+class Demo:
+    url: str
+    case: str
+    resident: int
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request: pytest.FixtureRequest) -> Iterator[None]:
+    """pytest-django's own helper, without the flush after every test that it asks for."""
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
+
+
+@pytest.fixture(scope="module")
+def demo(live_server: Any, django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo]:
+    with django_db_blocker.unblock():
+        load_demo(residents=12)
+        _calls()
+        council = Council.objects.get(slug="demo")
+        advisor = get_user_model().objects.get(username="advisor")
+        resident = Resident.objects.filter(council=council).order_by("pk").first()
+        assert resident is not None
+        case = case_open(
+            query_type=QueryType.objects.get(council=council, code="waste-missed-collection"),
+            actor=advisor,
+            description="Green bin not emptied on Tuesday; the crew missed the whole of "
+            "Mill Lane and Longfellow-Hargreaves-Montgomery-Smythe Court",
+            resident=resident,
+        )
+        yield Demo(url=live_server.url, case=case.reference, resident=resident.pk)
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def signed_in(browser: Browser, demo: Demo) -> Iterator[dict[str, Any]]:
+    """Each account's cookies, from signing in once through the real sign-in page."""
+    states: dict[str, Any] = {}
+    for username in ("manager", "advisor"):
+        password = next(a.password for a in demo_accounts() if a.username == username)
+        context = browser.new_context(base_url=demo.url)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name="Triage")).to_be_visible()
+        states[username] = context.storage_state()
+        context.close()
+    yield states
+
+
+def _error_page(status: int) -> Callable[[Page, Demo], None]:
+    """Django's own error pages that a browser cannot easily cause (a server error, a body too
+    large, a failed CSRF check, a bad request), rendered by config.errors and served at a URL."""
+
+    def visit(page: Page, demo: Demo) -> None:
+        from config.errors import error_answer
+
+        request = RequestFactory().get("/councils/demo/help/")
+        body = error_answer(request, status, "Sorry").content.decode()
+        page.route(
+            "**/error-page/", lambda route: route.fulfill(body=body, content_type="text/html")
+        )
+        page.goto("/error-page/")
+
+    return visit
+
+
+def _as_200(page: Page, path: str) -> None:
+    """Go to a page answered with an error status (which the browser would log), as a 200."""
+
+    def fulfill(route: Route) -> None:
+        route.fulfill(response=route.fetch(), status=200)
+
+    page.route(f"**{path}", fulfill)
+    page.goto(path)
+
+
+def _report(page: Page, demo: Demo) -> None:
+    page.goto("/councils/demo/help/?q=fly+tipping")
+    page.get_by_role("button", name="Report it online").click()
+    page.get_by_label("Furniture").check()
+    page.get_by_label("A car boot load").check()
+    page.get_by_label("Tell us about the problem").fill("A sofa and four tyres in the alley")
+    page.get_by_label("Full name").fill("Grace Hopper")
+    page.get_by_label("Phone number").fill("07700 900982")
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator(".govuk-panel")).to_be_visible()
+
+
+def _track_case(page: Page, demo: Demo) -> None:
+    _report(page, demo)
+    page.get_by_role("link", name="See the progress of your report").click()
+    expect(page).to_have_url(re.compile(r"/councils/demo/track/[^/]+/$"))
+
+
+def _sign_in_error(page: Page, demo: Demo) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("manager")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+
+def _go(path: str) -> Callable[[Page, Demo], None]:
+    def visit(page: Page, demo: Demo) -> None:
+        page.goto(path.format(case=demo.case, resident=demo.resident))
+
+    return visit
+
+
+def _go_as_200(path: str) -> Callable[[Page, Demo], None]:
+    def visit(page: Page, demo: Demo) -> None:
+        _as_200(page, path.format(case=demo.case, resident=demo.resident))
+
+    return visit
+
+
+STAFF = "/staff/demo"
+# (template, who is signed in, how to reach it)
+PAGES: list[tuple[str, str, Callable[[Page, Demo], None]]] = [
+    ("portal/home", "", _go("/")),
+    ("portal/help", "", _go("/councils/demo/help/?q=bin")),
+    ("portal/standards", "", _go("/councils/demo/standards/")),
+    ("portal/report", "", _go("/councils/demo/report/env-fly-tipping/")),
+    ("portal/report_done", "", _report),
+    ("portal/track", "", _go("/councils/demo/track/")),
+    ("portal/track_case", "", _track_case),
+    ("account/login", "", _go("/accounts/login/")),
+    ("account/login with errors", "", _sign_in_error),
+    ("account/password_reset", "", _go("/accounts/password/reset/")),
+    ("backoffice/triage", "manager", _go(f"{STAFF}/triage/?q=bin&channel=phone")),
+    ("backoffice/resident_search", "manager", _go(f"{STAFF}/residents/?q=a")),
+    ("backoffice/resident_new", "manager", _go(f"{STAFF}/residents/new/")),
+    ("backoffice/resident", "manager", _go(STAFF + "/residents/{resident}/")),
+    (
+        "backoffice/vulnerability_new",
+        "manager",
+        _go(STAFF + "/residents/{resident}/vulnerability/"),
+    ),
+    ("backoffice/contact", "manager", _go(STAFF + "/residents/{resident}/contact/")),
+    ("backoffice/merge", "manager", _go(STAFF + "/residents/{resident}/merge/?q=a")),
+    ("backoffice/case", "manager", _go(STAFF + "/cases/{case}/")),
+    ("backoffice/worklist", "manager", _go(f"{STAFF}/worklist/")),
+    ("backoffice/visits/tally", "manager", _go(f"{STAFF}/visits/tally/")),
+    ("backoffice/performance/index", "manager", _go(f"{STAFF}/performance/")),
+    (
+        "backoffice/performance/calls",
+        "manager",
+        _go(f"{STAFF}/performance/calls/?from=2023-01-01&to=2023-03-31"),
+    ),
+    ("backoffice/performance/year_on_year", "manager", _go(f"{STAFF}/performance/year-on-year/")),
+    (
+        "backoffice/performance/channels_dashboard",
+        "manager",
+        _go(f"{STAFF}/performance/channels/"),
+    ),
+    ("backoffice/performance/demand_dashboard", "manager", _go(f"{STAFF}/performance/demand/")),
+    ("backoffice/performance/visits_dashboard", "manager", _go(f"{STAFF}/performance/visits/")),
+    ("backoffice/planning/scenarios", "manager", _go(f"{STAFF}/planning/scenarios/")),
+    ("privacy/subject_access", "manager", _go(STAFF + "/residents/{resident}/subject-access/")),
+    ("backoffice/performance/forbidden", "advisor", _go_as_200(f"{STAFF}/performance/")),
+    (
+        "backoffice/forbidden",
+        "advisor",
+        _go_as_200(STAFF + "/residents/{resident}/subject-access/"),
+    ),
+    ("404", "", _go_as_200("/councils/nowhere/help/")),
+    ("405", "manager", _go_as_200(STAFF + "/cases/{case}/note/")),
+    ("400", "", _error_page(400)),
+    ("403", "", _error_page(403)),
+    ("413", "", _error_page(413)),
+    ("500", "", _error_page(500)),
+]
+
+
+@pytest.mark.parametrize(("name", "who", "visit"), PAGES, ids=[name for name, *_ in PAGES])
+def test_the_page_fits_a_phone_and_passes_axe(
+    browser: Browser,
+    demo: Demo,
+    signed_in: dict[str, Any],
+    name: str,
+    who: str,
+    visit: Callable[[Page, Demo], None],
+) -> None:
+    context: BrowserContext = browser.new_context(
+        base_url=demo.url,
+        viewport={"width": WIDTH, "height": 640},
+        storage_state=signed_in[who] if who else None,
+    )
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        visit(page, demo)
+        expect(page.locator("main")).to_be_visible()
+        if name.startswith(("backoffice/", "privacy/")):
+            expect(page.get_by_text(f"Signed in as {who}", exact=True)).to_be_visible()
+        found = page.evaluate(OVERFLOW)
+        assert found["regions"] == [], page.url
+        assert found["wide"] == [], page.url
+        assert found["scrollWidth"] <= WIDTH, page.url
+        assert axe_violations(page) == [], page.url
+        assert errors == [], errors
+    finally:
+        context.close()
