@@ -8,8 +8,8 @@ pages together) and removed at the end, so the other browser tests start from an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,6 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from civicdesk.cases.models import Case
 from civicdesk.cases.services import case_open
 from civicdesk.catalogue.models import QueryType
 from civicdesk.councils.models import Council
@@ -93,7 +92,7 @@ def demo(live_server: Any, django_db_setup: None, django_db_blocker: Any) -> Ite
 
 
 @pytest.fixture(scope="module")
-def signed_in(browser: Browser, demo: Demo) -> Iterator[dict[str, Any]]:
+def signed_in(browser: Browser, demo: Demo) -> dict[str, Any]:
     """Each account's cookies, from signing in once through the real sign-in page."""
     states: dict[str, Any] = {}
     for username in ("manager", "advisor"):
@@ -107,7 +106,7 @@ def signed_in(browser: Browser, demo: Demo) -> Iterator[dict[str, Any]]:
         expect(page.get_by_role("heading", name="Triage")).to_be_visible()
         states[username] = context.storage_state()
         context.close()
-    yield states
+    return states
 
 
 def _error_page(status: int) -> Callable[[Page, Demo], None]:
@@ -263,5 +262,26 @@ def test_the_page_fits_a_phone_and_passes_axe(
         assert found["scrollWidth"] <= WIDTH, page.url
         assert axe_violations(page) == [], page.url
         assert errors == [], errors
+    finally:
+        context.close()
+
+
+def test_a_failed_sign_in_follows_the_govuk_error_pattern(browser: Browser, demo: Demo) -> None:
+    """ "Error:" in the title, a summary at the top whose link goes to the field, and the message
+    by the field, as on every other form."""
+    context = browser.new_context(base_url=demo.url, viewport={"width": WIDTH, "height": 640})
+    page = context.new_page()
+    try:
+        _sign_in_error(page, demo)
+        expect(page).to_have_title(re.compile(r"^Error: Sign in"))
+        summary = page.locator(".govuk-error-summary")
+        link = summary.get_by_role("link", name="The username and/or password")
+        link.click()
+        expect(page.get_by_label("Username")).to_be_focused()
+        by_the_field = page.locator(".govuk-form-group--error .govuk-error-message")
+        expect(by_the_field).to_contain_text("The username and/or password you specified")
+        expect(page.get_by_label("Username")).to_have_attribute(
+            "aria-describedby", re.compile("id_login-error")
+        )
     finally:
         context.close()
