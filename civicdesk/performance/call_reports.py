@@ -166,6 +166,7 @@ class YearOnYearRow:
     answered: Change  # the share of calls answered; up is better
     ata: Change  # average time to answer; up is worse
     aht: Change  # average handling time; up is worse
+    transfer_rate: Change  # seed 001's "% transferred" (to tier 2) of calls answered; neutral
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,11 @@ def _compare(
             after.aht_seconds if after else None,
             good="down",
         ),
+        transfer_rate=change_in_share(
+            before.transfer_rate if before else None,
+            after.transfer_rate if after else None,
+            good="neither",
+        ),
     )
 
 
@@ -310,8 +316,8 @@ def year_on_year(
     like_for_like: bool = False,
     line_ids: Iterable[int] | None = None,
 ) -> YearOnYear:
-    """Each line's presented, answered, average time to answer and average handling time in
-    year A and year B to date, with the direction of each change; all lines first.
+    """Each line's presented, answered, average time to answer, average handling time and share
+    transferred in year A and year B to date, with the direction of each change; all lines first.
 
     Volumes over spans of different lengths (a whole year against eight months) are compared
     per month, as the seed's "% change" does, or per day when a span is not whole months."""

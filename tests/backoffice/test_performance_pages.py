@@ -260,6 +260,10 @@ def test_year_on_year_page_says_the_direction_in_words_and_arrows(
     assert flat[0]["Average time to answer: direction"] == "up, worse"
     assert flat[0]["Average time to answer 2022 (seconds)"] == "32.5"
     assert flat[1]["Average handling time: direction"] == "down, better"
+    # Seed 001's "% transferred" (of calls answered): only T23c, one of Council Tax's four in 2023.
+    assert total["% transferred"] == ["0.0%", "16.7%", "↑ up"]  # 0 / 4 -> 1 / 6
+    assert taxation["% transferred"] == ["0.0%", "25.0%", "↑ up"]  # 0 / 3 -> 1 / 4
+    assert flat[1]["% transferred: direction"] == "up"
 
 
 @pytest.mark.django_db

@@ -158,6 +158,13 @@ def test_year_on_year_compares_a_whole_year_with_the_next_year_to_date(
     assert waste.ata.words == "up, worse"  # 10 -> 30
     assert waste.answered.words == "up, better"  # 1/2 -> 2/3
 
+    # Seed 001's "% transferred": transferred / answered. Only T23c was transferred.
+    assert (total.before.transfer_rate, total.after.transfer_rate) == (0.0, pytest.approx(1 / 6))
+    assert total.transfer_rate.words == "up"  # neither better nor worse
+    assert (tax.before.transfer_rate, tax.after.transfer_rate) == (0.0, 0.25)  # 0/3 -> 1/4
+    assert tax.transfer_rate.relative == 0.25
+    assert waste.transfer_rate.words == "same"  # 0/1 -> 0/2
+
 
 def test_like_for_like_counts_the_same_span_of_both_years(imported: Council) -> None:
     report = year_on_year(imported, 2022, 2023, like_for_like=True)
@@ -205,7 +212,12 @@ def test_the_command_prints_the_table_as_json(imported: Council) -> None:
         "answered": 4,
         "ata_seconds": 32.5,
         "aht_seconds": 195.0,
+        "transferred": 0,
+        "transfer_rate": 0.0,
     }
+    assert total["year_b"]["transferred"] == 1
+    assert total["year_b"]["transfer_rate"] == 0.1667  # 1 / 6 to 4 places
+    assert total["transfer_rate"] == {"direction": "up", "verdict": "neutral", "change": 0.1667}
     assert total["ata"] == {
         "direction": "up",
         "verdict": "worse",
@@ -237,6 +249,8 @@ def test_the_command_like_for_like_as_text_and_its_errors(imported: Council) -> 
     text = out.getvalue()
     assert text.splitlines()[0] == "2022 vs 2023, 1 Jan to 31 Mar"
     assert "Average handling time\t0:04:00\t0:03:30\t↓ down, better" in text
+    # Council Tax to 31 March: T22a answered (0 of 1) in 2022, T23c transferred (1 of 4) in 2023.
+    assert "% transferred\t0.0%\t25.0%\t↑ up" in text
     assert "Waste" not in text
     with pytest.raises(CommandError, match="No line Parking"):
         call_command(

@@ -126,9 +126,9 @@ def _direction(change: Change) -> str:
     return change.words
 
 
-def _year_cells(figures: LineFigures | None) -> tuple[Cell, Cell, Cell, Cell, Cell]:
+def _year_cells(figures: LineFigures | None) -> tuple[Cell, Cell, Cell, Cell, Cell, Cell, Cell]:
     if figures is None:
-        return (0, 0, None, None, None)
+        return (0, 0, None, None, None, 0, None)
     share = figures.answered / figures.presented if figures.presented else None
     return (
         figures.presented,
@@ -136,12 +136,14 @@ def _year_cells(figures: LineFigures | None) -> tuple[Cell, Cell, Cell, Cell, Ce
         _share(share),
         _seconds(figures.ata_seconds),
         _seconds(figures.aht_seconds),
+        figures.transferred,
+        _share(figures.transfer_rate),
     )
 
 
 def _yoy_row(row: YearOnYearRow) -> tuple[Cell, ...]:
-    pa, aa, sa, ta, ha = _year_cells(row.before)
-    pb, ab, sb, tb, hb = _year_cells(row.after)
+    pa, aa, sa, ta, ha, xa, ra = _year_cells(row.before)
+    pb, ab, sb, tb, hb, xb, rb = _year_cells(row.after)
     change = _share(row.presented.relative)
     return (
         row.line,
@@ -160,6 +162,11 @@ def _yoy_row(row: YearOnYearRow) -> tuple[Cell, ...]:
         ha,
         hb,
         _direction(row.aht),
+        xa,
+        xb,
+        ra,
+        rb,
+        _direction(row.transfer_rate),
     )
 
 
@@ -195,6 +202,13 @@ def year_on_year_table(report: YearOnYear) -> Table:
             Column(
                 "aht_direction", "Average handling time: direction", numeric=False, unit=DIRECTION
             ),
+            Column("transferred_a", f"Transferred to tier 2 {a}"),
+            Column("transferred_b", f"Transferred to tier 2 {b}"),
+            Column("transfer_rate_a", f"% transferred {a}", unit="share"),
+            Column("transfer_rate_b", f"% transferred {b}", unit="share"),
+            Column(
+                "transfer_rate_direction", "% transferred: direction", numeric=False, unit=DIRECTION
+            ),
         ),
         rows=tuple(_yoy_row(row) for row in report.rows),
         notes=(
@@ -202,6 +216,9 @@ def year_on_year_table(report: YearOnYear) -> Table:
             "more calls is neither better nor worse.",
             "A higher share answered is better; a longer average time to answer or handling "
             "time is worse.",
+            "% transferred is the share of calls answered that were put through to a tier 2 line "
+            '(seed 001\'s "% Transferred to Tier 2 Lines"); more or fewer is neither better nor '
+            "worse.",
         ),
     )
 

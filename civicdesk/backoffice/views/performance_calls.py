@@ -128,6 +128,7 @@ BLOCK_ROWS = (
     ("Share answered", "answered_share_a", "answered_share_b", "answered_direction", None),
     ("Average time to answer", "ata_a", "ata_b", "ata_direction", None),
     ("Average handling time", "aht_a", "aht_b", "aht_direction", None),
+    ("% transferred", "transfer_rate_a", "transfer_rate_b", "transfer_rate_direction", None),
 )
 
 

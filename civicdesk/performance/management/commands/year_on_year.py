@@ -28,6 +28,10 @@ def _clock(seconds: float | None) -> str:
     return f"{whole // 3600}:{whole % 3600 // 60:02}:{whole % 60:02}"
 
 
+def _percent(share: float | None) -> str:
+    return "-" if share is None else f"{share * 100:.1f}%"
+
+
 def _change(change: Change, places: int = 4) -> dict[str, object]:
     return {
         "direction": change.direction,
@@ -39,12 +43,23 @@ def _change(change: Change, places: int = 4) -> dict[str, object]:
 def _figures(row: YearOnYearRow, which: str) -> dict[str, object]:
     figures = row.before if which == "a" else row.after
     if figures is None:
-        return {"presented": 0, "answered": 0, "ata_seconds": None, "aht_seconds": None}
+        return {
+            "presented": 0,
+            "answered": 0,
+            "ata_seconds": None,
+            "aht_seconds": None,
+            "transferred": 0,
+            "transfer_rate": None,
+        }
     return {
         "presented": figures.presented,
         "answered": figures.answered,
         "ata_seconds": None if figures.ata_seconds is None else round(figures.ata_seconds, 2),
         "aht_seconds": None if figures.aht_seconds is None else round(figures.aht_seconds, 2),
+        "transferred": figures.transferred,
+        "transfer_rate": (
+            None if figures.transfer_rate is None else round(figures.transfer_rate, 4)
+        ),
     }
 
 
@@ -65,6 +80,7 @@ def as_json(report: YearOnYear) -> dict[str, object]:
                 "answered_share": _change(row.answered),
                 "ata": _change(row.ata),
                 "aht": _change(row.aht),
+                "transfer_rate": _change(row.transfer_rate),
             }
             for row in report.rows
         ],
@@ -138,14 +154,15 @@ class Command(BaseCommand):
 
 
 def _lines(row: YearOnYearRow) -> list[tuple[str, str, str, Change]]:
-    def of(figures: LineFigures | None) -> tuple[str, str, str, str]:
+    def of(figures: LineFigures | None) -> tuple[str, str, str, str, str]:
         if figures is None:
-            return ("0", "0", "-", "-")
+            return ("0", "0", "-", "-", "-")
         return (
             str(figures.presented),
             str(figures.answered),
             _clock(figures.ata_seconds),
             _clock(figures.aht_seconds),
+            _percent(figures.transfer_rate),
         )
 
     a, b = of(row.before), of(row.after)
@@ -154,4 +171,5 @@ def _lines(row: YearOnYearRow) -> list[tuple[str, str, str, Change]]:
         ("Answered", a[1], b[1], row.answered),
         ("Average time to answer", a[2], b[2], row.ata),
         ("Average handling time", a[3], b[3], row.aht),
+        ("% transferred", a[4], b[4], row.transfer_rate),
     ]
