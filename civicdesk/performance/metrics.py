@@ -182,6 +182,13 @@ def line_metrics(
     return [tallies[line].figures(line) for line in sorted(tallies)]
 
 
+def abandon_rate(figures: LineFigures) -> float | None:
+    """Calls abandoned in the queue over those that reached it: answered plus abandoned there,
+    the service level's denominator. Short abandons, IVR abandons and callbacks are in neither."""
+    reached = figures.answered + figures.abandoned_queue
+    return figures.abandoned_queue / reached if reached else None
+
+
 def outcomes_add_up(figures: LineFigures) -> bool:
     """Every presented call has one outcome count: answered (transfers included), abandoned in
     the IVR or the queue, short abandon, or callback."""

@@ -18,6 +18,7 @@ from civicdesk.catalogue.models import QueryType
 from civicdesk.core.clock import local_day, local_day_bounds
 from civicdesk.councils.models import Council
 from civicdesk.performance.metrics import Tally
+from civicdesk.performance.metrics import abandon_rate as queue_abandon_rate
 from civicdesk.performance.models import CallRollup, LineStandard, Period
 from civicdesk.performance.rollups import tallies_between
 from civicdesk.performance.sla_reports import sla_compliance
@@ -37,10 +38,8 @@ def published_seconds(seconds: float | None) -> float | None:
 
 
 def abandon_rate(tally: Tally) -> float | None:
-    """Calls abandoned in the queue over those that reached it: answered plus abandoned there.
-    Short abandons, IVR abandons and callbacks are not in either count (docs/metrics.md)."""
-    reached = tally.answered + tally.abandoned_queue
-    return tally.abandoned_queue / reached if reached else None
+    """The line's abandon rate, as `metrics.abandon_rate` defines it (docs/metrics.md)."""
+    return queue_abandon_rate(tally.figures(""))
 
 
 @dataclass(frozen=True)
