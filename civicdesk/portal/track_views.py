@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods
 
 from civicdesk.cases.references import normalise_reference
 from civicdesk.cases.vocabulary import Status
+from civicdesk.catalogue.selectors import general_contact
+from civicdesk.core.clock import now
 from civicdesk.portal.common import council_or_404, track_url
 from civicdesk.portal.forms import TrackForm
 from civicdesk.portal.selectors import (
@@ -58,6 +60,7 @@ def track(request: HttpRequest, council: str) -> HttpResponse:
             "page_title": "Track a report or request",
             "council": the_council,
             "form": form,
+            "general": general_contact(the_council, moment=now()),
             "error_count": len(form.errors),
         },
     )

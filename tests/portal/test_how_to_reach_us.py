@@ -74,6 +74,13 @@ def test_a_match_with_no_online_route_and_no_line_gets_the_general_line(demo: Co
     assert 'href="tel:01164960001"' in html
 
 
+def test_a_resident_without_a_reference_is_told_whom_to_call(demo: Council) -> None:
+    html = Client().get("/councils/demo/track/").content.decode()
+    assert "If you do not have your reference number" in html
+    assert 'href="tel:01164960001"' in html
+    assert "12 Granary Street, Demo City DM1 4YH" in html
+
+
 def test_the_advisors_triage_gives_the_number_to_read_out(advisor_client: Client) -> None:
     html = advisor_client.get(
         "/staff/demo/triage/", {"query_type": "waste-missed-collection", "channel": "phone"}
