@@ -11,10 +11,10 @@ import pytest
 from civicdesk.cases import clock
 from civicdesk.cases.models import Case
 from civicdesk.cases.vocabulary import OPEN_STATUSES, PAUSED_STATUSES, EventKind, Status
-from civicdesk.core.clock import now
+from civicdesk.core.clock import local_day, now
 from civicdesk.councils.models import Council
 from civicdesk.demo.loader import load_demo
-from civicdesk.performance.standards import case_standards
+from civicdesk.performance.sla_reports import sla_compliance
 
 
 @pytest.fixture
@@ -37,9 +37,12 @@ def test_some_cases_are_overdue_some_late_and_compliance_is_believable(
     assert resolved.exclude(clock.resolved_on_time_q()).count() >= 5  # resolved late
     assert 0.5 < on_time / resolved.count() < 1
     assert cases.filter(status=Status.AWAITING_RESIDENT).exists()
-    standards = case_standards(council=demo_cases, moment=moment)
-    in_time = sum(s.on_time for s in standards.services)
-    assert 0 < in_time < sum(s.resolved for s in standards.services)
+    # The dashboards' SLA compliance over the months the demo covers, by the same rule the
+    # public standards page uses for its month (which month that is moves with today's date,
+    # so it is not asserted here: a month of ~20 cases may by chance be all on time).
+    rows = sla_compliance(council=demo_cases, start=local_day(opened[0]), end=local_day(moment))
+    within, resolved_count = sum(r.within for r in rows), sum(r.with_standard for r in rows)
+    assert 0 < within < resolved_count
 
 
 def test_every_case_timeline_is_in_time_order_and_agrees_with_the_case(
