@@ -21,6 +21,7 @@ Malformed files and mappings are read in calls_file.py: every problem has its ro
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -29,7 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from civicdesk.catalogue.models import ServiceLine
 from civicdesk.contacts.models import Contact
@@ -82,6 +83,7 @@ ORDER = (
 STORED = (*TIME_COLUMNS, "outcome", "agent", "transferred_to", "wrap_seconds")
 CONTACT_WINDOW = timedelta(minutes=1)
 BATCH = 1000
+SQLITE_TURN_SECONDS = 0.12  # longer than SQLite's slowest retry (100 ms): see _let_others_write
 YEARS = (1970, 2099)  # times outside are typing mistakes, and overflow once put in UTC
 MAX_WRAP_SECONDS = 24 * 60 * 60
 MAX_OFFSET = timedelta(hours=14)
@@ -288,6 +290,14 @@ def _contact_id(row: _Row, contacts: dict[int, list[tuple[Any, str, int]]]) -> i
     return min(near)[1] if near else None
 
 
+def _let_others_write() -> None:
+    """Between two chunks on SQLite, give a waiting writer (a web request, another import) its
+    turn. SQLite has no queue: a waiter retries every 100 ms at its slowest, so a writer that
+    takes the lock again at once could starve it until its timeout. PostgreSQL queues waiters."""
+    if connection.vendor == "sqlite":
+        time.sleep(SQLITE_TURN_SECONDS)
+
+
 def _write_chunk(
     council: Council,
     chunk: list[_Row],
@@ -350,7 +360,9 @@ def calls_import(
     # Checked whole above; written a chunk per transaction, each under the council's rollup
     # lock from before it reads the calls it changes (ADR 29): another import's chunks come in
     # between, never inside, and web writes wait at most one chunk.
-    for chunk in _chunks(rows):
+    for number, chunk in enumerate(_chunks(rows)):
+        if number:
+            _let_others_write()
         with transaction.atomic():
             rollups_lock(council)
             _write_chunk(council, chunk, contacts, moment, summary)

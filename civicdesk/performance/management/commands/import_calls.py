@@ -6,11 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import OperationalError
+from django.db import OperationalError, connection
 
 from civicdesk.catalogue.management.commands._council import council_by_slug
 from civicdesk.core.busy import database_busy
 from civicdesk.performance.calls_import import CallsFileInvalid, calls_import_file
+
+# An import is a batch job: on SQLite it may wait longer for its turn (behind another import's
+# chunk, or a rebuild) than a web request, which waits SQLITE_TIMEOUT_SECONDS (ADR 29).
+SQLITE_IMPORT_WAIT_SECONDS = 60
 
 
 class Command(BaseCommand):
@@ -31,6 +35,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         council = council_by_slug(options["council"])
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA busy_timeout = {SQLITE_IMPORT_WAIT_SECONDS * 1000}")
         path = Path(options["file"])
         mapping = options["mapping"]
         try:
