@@ -88,6 +88,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("keywords", text_list, default=[]),
         Column("standard_days", whole_number(1, 365), default=None),
         Column("open311_code", text(60), default=""),
+        Column("about_a_place", boolean, default=False),
         Column("retention_days", whole_number(30, 36500), default=6 * 365),
         ACTIVE,
     ),
