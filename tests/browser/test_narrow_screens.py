@@ -19,7 +19,8 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from civicdesk.cases.services import case_open
+from civicdesk.cases.models import Case
+from civicdesk.cases.services import case_open, case_transition
 from civicdesk.catalogue.models import QueryType
 from civicdesk.councils.models import Council
 from civicdesk.demo.loader import demo_accounts, load_demo
@@ -255,11 +256,16 @@ def test_the_page_fits_a_phone_and_passes_axe(
         visit(page, demo)
         expect(page.locator("main")).to_be_visible()
         if name.startswith(("backoffice/", "privacy/")):
-            expect(page.get_by_text(f"Signed in as {who}", exact=True)).to_be_visible()
+            # In the banner landmark, and no stale "Successfully signed in" from the sign-in.
+            banner = page.get_by_role("banner")
+            expect(banner.get_by_text(f"Signed in as {who}", exact=True)).to_be_visible()
+            expect(page.get_by_text("Successfully signed in")).to_have_count(0)
         found = page.evaluate(OVERFLOW)
         assert found["regions"] == [], page.url
         assert found["wide"] == [], page.url
         assert found["scrollWidth"] <= WIDTH, page.url
+        captions = [c.strip() for c in page.locator("caption").all_text_contents()]
+        assert len(set(captions)) == len(captions), f"tables share a caption: {captions}"
         assert axe_violations(page) == [], page.url
         assert errors == [], errors
     finally:
@@ -282,6 +288,47 @@ def test_a_failed_sign_in_follows_the_govuk_error_pattern(browser: Browser, demo
         expect(by_the_field).to_contain_text("The username and/or password you specified")
         expect(page.get_by_label("Username")).to_have_attribute(
             "aria-describedby", re.compile("id_login-error")
+        )
+    finally:
+        context.close()
+
+
+def test_a_report_date_is_typed_as_the_hint_says(
+    browser: Browser, demo: Demo, signed_in: dict[str, Any]
+) -> None:
+    """The date boxes are text boxes whose hint shows both forms they accept (day/month/year
+    and ISO), not a browser date control that shows one format and a hint that shows another."""
+    context = browser.new_context(base_url=demo.url, storage_state=signed_in["manager"])
+    page = context.new_page()
+    try:
+        page.goto(f"{STAFF}/performance/calls/")
+        start = page.get_by_label("From", exact=True)
+        expect(start).to_have_attribute("type", "text")
+        expect(page.locator("#id_from-hint")).to_have_text("For example, 1/1/2023 or 2023-01-01")
+        start.fill("1/1/2023")
+        page.get_by_label("To", exact=True).fill("31/3/2023")
+        page.get_by_role("button", name="Show the figures").click()
+        expect(page.locator("#calls-by-line-and-period")).to_contain_text("Local Taxation line")
+    finally:
+        context.close()
+
+
+def test_a_paused_case_says_how_long_is_left_not_a_due_time(
+    browser: Browser, demo: Demo, signed_in: dict[str, Any], django_db_blocker: Any
+) -> None:
+    """Run last: it pauses the module's case."""
+    with django_db_blocker.unblock():
+        case = Case.objects.get(reference=demo.case)
+        case_transition(case=case, actor=case.opened_by, to="awaiting_resident")
+        case.refresh_from_db()
+        hours = f"{round((case.sla_remaining_seconds or 0) / 3600, 1):g}"
+    context = browser.new_context(base_url=demo.url, storage_state=signed_in["manager"])
+    page = context.new_page()
+    try:
+        page.goto(f"{STAFF}/cases/{demo.case}/")
+        due = page.locator(".govuk-summary-list__row", has_text="Due")
+        expect(due).to_contain_text(
+            f"Paused while awaiting the resident: {hours} working hours left"
         )
     finally:
         context.close()

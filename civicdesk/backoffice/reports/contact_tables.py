@@ -354,7 +354,11 @@ def failure_table(rows: Sequence[FailureRow], *, by_query_type: bool) -> Table:
             )
             for r in rows
         ),
-        caption="Failure demand as a share of inbound contacts, highest first, by reason",
+        # Each table its own caption: two tables with one name cannot be told apart by a
+        # screen reader's list of tables.
+        caption="Failure demand as a share of inbound contacts, by "
+        + ("query type" if by_query_type else "service")
+        + ", highest first, with the reasons",
     )
 
 
