@@ -14,9 +14,11 @@ from typing import IO, Any
 
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from civicdesk.cases.errors import CaseErrorCode
 from civicdesk.cases.models import Case, CaseAttachment
+from civicdesk.cases.timeline import locked, save_versioned
 from civicdesk.core.clock import now
 from civicdesk.core.errors import DomainError
 from civicdesk.core.images import CleanImage, ImageRefused, Refusal, reencode
@@ -71,5 +73,7 @@ def case_attachment_add(
     )
     name = f"{uuid.uuid4().hex}.{photo.extension}"
     attachment.file.save(name, ContentFile(photo.content), save=False)
-    attachment.save()
+    with transaction.atomic():
+        save_versioned(locked(case, None), [])  # a photo changes the case too (ADR 16)
+        attachment.save()
     return attachment

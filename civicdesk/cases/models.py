@@ -135,3 +135,23 @@ class CaseAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type} for {self.case}"
+
+
+class PlaceLock(models.Model):
+    """One row per council, query type and place key (a UPRN, a map cell), locked while a case
+    about a place is opened there, so two reports at once cannot both find no open case
+    (ADR 28). Written only by `cases.places.place_lock`; it holds no data."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    query_type = models.ForeignKey(QueryType, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "query_type", "key"], name="place_lock_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

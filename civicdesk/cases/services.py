@@ -17,7 +17,7 @@ from django.db.models import F
 from civicdesk.cases import clock
 from civicdesk.cases.errors import CaseErrorCode
 from civicdesk.cases.models import Case, CaseEvent
-from civicdesk.cases.places import cases_at_same_place, check_location
+from civicdesk.cases.places import check_location, refuse_a_second_at_the_place
 from civicdesk.cases.references import new_reference
 from civicdesk.cases.timeline import (
     actor_or_system,
@@ -80,21 +80,12 @@ def case_open(
             field="priority",
         )
     check_location(latitude, longitude)
-    if not allow_duplicate:
-        existing = cases_at_same_place(
-            query_type=query_type, uprn=uprn, latitude=latitude, longitude=longitude
-        )
-        if existing:
-            raise DomainError(
-                CaseErrorCode.POSSIBLE_DUPLICATE,
-                "There is already an open case for this at the same place: link to it instead",
-                kind=ErrorKind.CONFLICT,
-                existing=[c.reference for c in existing],
-            )
     moment = now()
     for _attempt in range(5):
         try:
             with transaction.atomic():
+                if not allow_duplicate:
+                    refuse_a_second_at_the_place(query_type, uprn.strip(), latitude, longitude)
                 case = Case(
                     council=query_type.council,
                     reference=new_reference(),
@@ -224,6 +215,7 @@ def case_note_add(
         raise DomainError(CaseErrorCode.REASON_REQUIRED, "Write the note", field="text")
     with transaction.atomic():
         current = locked(case, expected_version)
+        save_versioned(current, [])  # a note is a change too: the next stale save is refused
         return record_event(
             current, EventKind.NOTE, actor_or_system(actor), now(), text=text.strip()
         )
@@ -245,6 +237,7 @@ def case_public_update_add(
         )
     with transaction.atomic():
         current = locked(case, expected_version)
+        save_versioned(current, [])
         return record_event(
             current,
             EventKind.PUBLIC_UPDATE,
@@ -324,7 +317,9 @@ def case_chased(*, case: Case, actor: Any, contact_id: int) -> Case:
     """The resident chased this case. Past the council's threshold it goes to the team leader."""
     moment = now()
     with transaction.atomic():
-        Case.objects.filter(pk=case.pk).update(chase_count=F("chase_count") + 1)
+        Case.objects.filter(pk=case.pk).update(
+            chase_count=F("chase_count") + 1, version=F("version") + 1
+        )
         # Lock the case row only: PostgreSQL cannot lock the nullable side of the team join.
         current = (
             Case.objects.select_for_update(of=("self",))
@@ -357,9 +352,12 @@ def case_chased(*, case: Case, actor: Any, contact_id: int) -> Case:
 
 
 def case_contact_linked(*, case: Case, actor: Any, contact_id: int) -> CaseEvent:
-    return record_event(
-        case, EventKind.CONTACT_LINKED, actor_or_system(actor), now(), contact=contact_id
-    )
+    with transaction.atomic():
+        current = locked(case, None)
+        save_versioned(current, [])
+        return record_event(
+            current, EventKind.CONTACT_LINKED, actor_or_system(actor), now(), contact=contact_id
+        )
 
 
 def case_flag_breaches(*, moment: datetime | None = None) -> int:

@@ -6,7 +6,7 @@
   council's repeat window, and no case is open;
 - avoidable: the query can be done online in full, the resident came on a costly channel and
   the advisor sent them online.
-Everything else is value demand.
+Everything else is value demand, and so is every contact the council made (outbound).
 """
 
 from __future__ import annotations
@@ -21,7 +21,13 @@ from civicdesk.cases.vocabulary import OPEN_STATUSES
 from civicdesk.catalogue.models import QueryType
 from civicdesk.catalogue.policy import Availability
 from civicdesk.contacts.models import Contact
-from civicdesk.contacts.vocabulary import ContactChannel, ContactOutcome, DemandType, FailureReason
+from civicdesk.contacts.vocabulary import (
+    ContactChannel,
+    ContactOutcome,
+    DemandType,
+    Direction,
+    FailureReason,
+)
 from civicdesk.residents.models import Resident
 from civicdesk.residents.vocabulary import ContactPointKind
 
@@ -82,11 +88,14 @@ class Identity:
 
 
 def open_case_chased(query_type: QueryType, who: Identity) -> Case | None:
-    """The open case of this query type that this contact is most likely chasing."""
+    """The open case of this query type that this contact is most likely chasing. The place
+    (a UPRN) tells only for a query type about a place: two residents at one address each have
+    their own council tax."""
     match = Q()
     if who.resident is not None:
         match |= Q(resident=who.resident)
-    phones, emails, uprns = who.phones(), who.emails(), who.uprns()
+    phones, emails = who.phones(), who.emails()
+    uprns = who.uprns() if query_type.about_a_place else set()
     if phones:
         match |= Q(
             resident__contact_points__kind=ContactPointKind.PHONE,
@@ -116,8 +125,11 @@ def classify(
     channel: str,
     outcome: str,
     at: datetime,
+    direction: str = Direction.INBOUND,
 ) -> Demand:
-    if query_type is None:
+    # Only a contact from the resident can be failure demand: a call back or a home visit the
+    # council made is the work itself, whatever else is open.
+    if query_type is None or direction != Direction.INBOUND:
         return Demand(DemandType.VALUE, None, "")
     chased = open_case_chased(query_type, who)
     if chased is not None:

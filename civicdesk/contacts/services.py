@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from civicdesk.cases.models import Case
+from civicdesk.cases.places import place_lock
 from civicdesk.cases.services import (
     case_chased,
     case_contact_linked,
@@ -132,15 +133,30 @@ def contact_record(
     if resident is not None and resident.merged_into_id:
         resident = resident.merged_into
 
-    # Only a contact from the resident can be a chase or a repeat; our own calls are not demand.
-    demand = classify(
-        query_type=query_type if direction == Direction.INBOUND else None,
-        who=Identity(resident=resident, phone=phone, email=email, uprn=place),
-        channel=channel,
-        outcome=outcome,
-        at=presented,
-    )
+    if direction == Direction.OUTBOUND and demand_type == DemandType.FAILURE:
+        raise DomainError(
+            ContactErrorCode.UNKNOWN_DEMAND_TYPE,
+            "A contact the council made (a call back, a home visit) is never failure demand",
+            field="demand_type",
+        )
     with transaction.atomic():
+        if raise_case is not None and query_type is not None:
+            # Reports at one place wait for each other here, so the chase check below and the
+            # case's own duplicate check see the case the first of them opened (ADR 28).
+            place_lock(
+                query_type=query_type,
+                uprns=[place, raise_case.uprn.strip()],
+                latitude=raise_case.latitude,
+                longitude=raise_case.longitude,
+            )
+        demand = classify(
+            query_type=query_type,
+            direction=direction,
+            who=Identity(resident=resident, phone=phone, email=email, uprn=place),
+            channel=channel,
+            outcome=outcome,
+            at=presented,
+        )
         contact = Contact.objects.create(
             council=council,
             resident=resident,
@@ -232,9 +248,10 @@ def contact_link_to_case(*, contact: Contact, case: Case, actor: Any) -> Contact
         came_back = int(contact.came_back_at is not None)  # an int: PostgreSQL adds no bools
         contact_day_count(contact=contact, contacts=-1, came_back=-came_back)
         contact.case = case
-        contact.demand_type = DemandType.FAILURE
-        contact.failure_reason = FailureReason.REPEAT
-        contact.demand_note = f"Same report as case {case.reference}"
+        if contact.direction == Direction.INBOUND:  # our own call about it is not demand
+            contact.demand_type = DemandType.FAILURE
+            contact.failure_reason = FailureReason.REPEAT
+            contact.demand_note = f"Same report as case {case.reference}"
         contact.save(update_fields=["case", "demand_type", "failure_reason", "demand_note"])
         contact_day_count(contact=contact, came_back=came_back)
         case_contact_linked(case=case, actor=actor, contact_id=contact.pk)

@@ -167,7 +167,7 @@ def test_a_note_is_added_to_the_timeline_and_a_stale_one_refused(
     _transition(advisor_client, case, to="in_progress")
     stale = post(advisor_client, url, {"text": "Too late", "version": 1})
     assert stale.status_code == 409
-    assert stale.json()["error"]["current_version"] == 2
+    assert stale.json()["error"]["current_version"] == 3  # the note raised it too
     empty = post(advisor_client, url, {"text": ""})
     assert empty.status_code == 400
     assert empty.json()["error"]["field"] == "text"

@@ -122,14 +122,15 @@ def test_notes_transfer_and_assignment(
 ) -> None:
     team = Team.objects.create(council=demo, code="test-crew", name="Test crew")
     url = f"/staff/demo/cases/{open_case.reference}/"
-    assert advisor_client.post(url + "note/", {"note-text": "Rang the depot"}).status_code == 302
+    noted = advisor_client.post(url + "note/", {"note-version": "1", "note-text": "Rang the depot"})
+    assert noted.status_code == 302
     response = advisor_client.post(
-        url + "tier-two/", {"transfer-version": "1", "transfer-reason": "Needs a supervisor"}
+        url + "tier-two/", {"transfer-version": "2", "transfer-reason": "Needs a supervisor"}
     )
     assert response.status_code == 302
     response = manager_client.post(
         url + "assign/",
-        {"assign-version": "2", "assign-team": "test-crew", "assign-assignee": str(advisor.pk)},
+        {"assign-version": "3", "assign-team": "test-crew", "assign-assignee": str(advisor.pk)},
     )
     assert response.status_code == 302
     open_case.refresh_from_db()
@@ -143,7 +144,7 @@ def test_notes_transfer_and_assignment(
 
 def test_an_empty_note_is_a_field_error(advisor_client: Client, open_case: Case) -> None:
     response = advisor_client.post(
-        f"/staff/demo/cases/{open_case.reference}/note/", {"note-text": "  "}
+        f"/staff/demo/cases/{open_case.reference}/note/", {"note-version": "1", "note-text": "  "}
     )
     assert response.status_code == 200
     assert 'href="#id_note-text"' in response.content.decode()

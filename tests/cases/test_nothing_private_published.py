@@ -119,7 +119,12 @@ def _every_kind_of_change(
     _api(manager_client, case, "assign", {"assignee": ASSIGNEE})
 
     # The staff pages: a note, tier two, an assignment, a status change with only a reason.
-    _page(advisor_client, case, "note", {"note-text": f"{PRIVATE} page note: neighbour dispute"})
+    _page(
+        advisor_client,
+        case,
+        "note",
+        {"note-version": _version(case), "note-text": f"{PRIVATE} page note: neighbour dispute"},
+    )
     _page(
         advisor_client,
         case,

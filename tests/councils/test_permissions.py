@@ -148,7 +148,11 @@ SURFACES: list[tuple[Permission, str, Request]] = [
         _page(CASE + "status/", lambda w: {"status-version": "1", "status-to": "in_progress"}),
     ),
     (Permission.TRANSITION, "api", _api(CASE + "transition/", {"to": "in_progress"})),
-    (Permission.ADD_NOTE, "page", _page(CASE + "note/", lambda w: {"note-text": "Rang the depot"})),
+    (
+        Permission.ADD_NOTE,
+        "page",
+        _page(CASE + "note/", lambda w: {"note-version": "1", "note-text": "Rang the depot"}),
+    ),
     (Permission.ADD_NOTE, "api", _api(CASE + "notes/", {"text": "Rang the depot"})),
     (
         Permission.PUBLISH_UPDATE,

@@ -69,8 +69,10 @@ class StatusForm(_Previewed):
         return data
 
 
-class NoteForm(forms.Form):
+class NoteForm(_Versioned):
     prefix = "note"
+    # The page sends the version it shows; a post without one is still locked and versioned.
+    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
     text = forms.CharField(
         label="Add a note",
         max_length=4000,

@@ -291,7 +291,9 @@ def case_status(request: HttpRequest, council: str, reference: str) -> HttpRespo
 @require_POST
 def case_note(request: HttpRequest, council: str, reference: str) -> HttpResponse:
     def act(case: Case, data: dict[str, Any]) -> str:
-        case_note_add(case=case, actor=request.user, text=data["text"])
+        case_note_add(
+            case=case, actor=request.user, text=data["text"], expected_version=data.get("version")
+        )
         return "Note added"
 
     return _change(
