@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from civicdesk.cases.models import Case
 from civicdesk.cases.services import case_open, case_transition
 from civicdesk.catalogue.models import QueryType
-from civicdesk.councils.models import Council
+from civicdesk.councils.models import Council, Membership, Role
 from civicdesk.demo.loader import demo_accounts, load_demo
 from civicdesk.residents.models import Resident
 from tests.browser.conftest import axe_violations
@@ -31,6 +31,7 @@ from tests.browser.test_performance_dashboards import _calls
 pytestmark = pytest.mark.browser
 
 WIDTH = 320
+SHARED = "a test password for the shared-service advisor"
 
 # Wider than the viewport is allowed only inside a region a keyboard can reach and scroll.
 OVERFLOW = """() => {
@@ -88,6 +89,12 @@ def demo(live_server: Any, django_db_setup: None, django_db_blocker: Any) -> Ite
             "Mill Lane and Longfellow-Hargreaves-Montgomery-Smythe Court",
             resident=resident,
         )
+        # A shared-service advisor with two councils starts on "Choose a council".
+        shared = get_user_model().objects.create_user(username="shared", password=SHARED)
+        for slug in ("demo", "neighbour"):
+            Membership.objects.create(
+                user=shared, council=Council.objects.get(slug=slug), role=Role.ADVISOR
+            )
         yield Demo(url=live_server.url, case=case.reference, resident=resident.pk)
         call_command("flush", interactive=False, verbosity=0)
 
@@ -96,15 +103,20 @@ def demo(live_server: Any, django_db_setup: None, django_db_blocker: Any) -> Ite
 def signed_in(browser: Browser, demo: Demo) -> dict[str, Any]:
     """Each account's cookies, from signing in once through the real sign-in page."""
     states: dict[str, Any] = {}
-    for username in ("manager", "advisor"):
-        password = next(a.password for a in demo_accounts() if a.username == username)
+    passwords = {a.username: a.password for a in demo_accounts()} | {"shared": SHARED}
+    for username in ("manager", "advisor", "shared"):
+        password = passwords[username]
         context = browser.new_context(base_url=demo.url)
         page = context.new_page()
         page.goto("/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("heading", name="Triage")).to_be_visible()
+        expect(
+            page.get_by_role("heading", name="Triage").or_(
+                page.get_by_role("heading", name="Choose a council")
+            )
+        ).to_be_visible()
         states[username] = context.storage_state()
         context.close()
     return states
@@ -163,6 +175,13 @@ def _sign_in_error(page: Page, demo: Demo) -> None:
     expect(page.locator(".govuk-error-summary")).to_be_visible()
 
 
+def _reset_sent(page: Page, demo: Demo) -> None:
+    page.goto("/accounts/password/reset/")
+    page.get_by_label("Email").fill("someone@example.org")
+    page.get_by_role("button").last.click()
+    expect(page).to_have_url(re.compile(r"/accounts/password/reset/done/$"))
+
+
 def _go(path: str) -> Callable[[Page, Demo], None]:
     def visit(page: Page, demo: Demo) -> None:
         page.goto(path.format(case=demo.case, resident=demo.resident))
@@ -190,6 +209,8 @@ PAGES: list[tuple[str, str, Callable[[Page, Demo], None]]] = [
     ("account/login", "", _go("/accounts/login/")),
     ("account/login with errors", "", _sign_in_error),
     ("account/password_reset", "", _go("/accounts/password/reset/")),
+    ("account/password_reset_done", "", _reset_sent),
+    ("backoffice/home", "shared", _go("/staff/")),
     ("backoffice/triage", "manager", _go(f"{STAFF}/triage/?q=bin&channel=phone")),
     ("backoffice/resident_search", "manager", _go(f"{STAFF}/residents/?q=a")),
     ("backoffice/resident_new", "manager", _go(f"{STAFF}/residents/new/")),
