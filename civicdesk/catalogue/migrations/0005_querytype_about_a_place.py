@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0004_query_type_questions'),
+        ("catalogue", "0004_query_type_questions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='querytype',
-            name='about_a_place',
-            field=models.BooleanField(default=False, help_text='Reports are about a place (a pothole, a missed bin), so a second report at the same place joins the open case; a personal query (a council tax move) never does.'),
+            model_name="querytype",
+            name="about_a_place",
+            field=models.BooleanField(
+                default=False,
+                help_text="Reports are about a place (a pothole, a missed bin), so a second report at the same place joins the open case; a personal query (a council tax move) never does.",
+            ),
         ),
     ]
