@@ -29,7 +29,7 @@ from civicdesk.cases.vocabulary import Priority
 from civicdesk.catalogue.models import QueryType, Venue
 from civicdesk.catalogue.policy import Availability
 from civicdesk.contacts.services import CaseDraft, contact_record
-from civicdesk.contacts.vocabulary import ContactChannel, ContactOutcome
+from civicdesk.contacts.vocabulary import ContactChannel, ContactOutcome, Direction
 from civicdesk.councils.models import Council, Team
 from civicdesk.demo.case_history import CaseHistory
 from civicdesk.demo.factories import (
@@ -300,6 +300,12 @@ def _contacts(
             "council": council,
             "actor": advisor,
             "channel": planned.channel,
+            # The council goes to the resident: a home visit is made, never failure demand.
+            "direction": (
+                Direction.OUTBOUND
+                if planned.channel == ContactChannel.HOME_VISIT
+                else Direction.INBOUND
+            ),
             "resident": planned.resident,
             "query_type": planned.query_type,
             "venue": venue if planned.channel in AT_A_VENUE else None,

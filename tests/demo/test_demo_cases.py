@@ -11,6 +11,8 @@ import pytest
 from civicdesk.cases import clock
 from civicdesk.cases.models import Case
 from civicdesk.cases.vocabulary import OPEN_STATUSES, PAUSED_STATUSES, EventKind, Status
+from civicdesk.contacts.models import Contact
+from civicdesk.contacts.vocabulary import ContactChannel, DemandType, Direction
 from civicdesk.core.clock import local_day, now
 from civicdesk.councils.models import Council
 from civicdesk.demo.loader import load_demo
@@ -69,3 +71,12 @@ def test_every_case_timeline_is_in_time_order_and_agrees_with_the_case(
             assert case.resolved_at is None or case.resolved_at > case.breached_at
         for contact in case.contacts.all():
             assert case.opened_at <= contact.presented_at <= moment
+
+
+def test_demo_home_visits_are_made_by_the_council_and_never_failure_demand(
+    demo_cases: Council,
+) -> None:
+    visits = Contact.objects.filter(council=demo_cases, channel=ContactChannel.HOME_VISIT)
+    assert visits.exists()
+    assert set(visits.values_list("direction", flat=True)) == {Direction.OUTBOUND}
+    assert set(visits.values_list("demand_type", flat=True)) == {DemandType.VALUE}
