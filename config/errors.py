@@ -15,19 +15,13 @@ from xml.sax.saxutils import escape
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
+from civicdesk.api.errors import code_for_status
 from civicdesk.api.open311.errors import error_response as open311_error
 from civicdesk.core.busy import RETRY_AFTER_SECONDS, database_busy
 
 API_PREFIX = "/api/"
 OPEN311_PREFIX = "/open311/"
 
-_CODES = {
-    400: "invalid",
-    403: "permission_denied",
-    404: "not_found",
-    413: "too_large",
-    503: "busy",
-}
 _WORDS = {
     400: "The request could not be understood.",
     403: "You do not have permission to do that.",
@@ -56,7 +50,7 @@ def _page(request: HttpRequest, status: int, message: str) -> HttpResponse:
 def error_answer(request: HttpRequest, status: int, message: str) -> HttpResponse:
     """An error for `request` in its interface's shape."""
     if request.path.startswith(API_PREFIX):
-        code = _CODES.get(status, "error")
+        code = code_for_status(status).value
         return JsonResponse({"error": {"code": code, "message": message}}, status=status)
     if request.path.startswith(OPEN311_PREFIX):
         return open311_error(request, status, message)

@@ -20,6 +20,8 @@ class ErrorCode(StrEnum):
     PERMISSION_DENIED = "permission_denied"
     THROTTLED = "throttled"
     METHOD_NOT_ALLOWED = "method_not_allowed"
+    TOO_LARGE = "too_large"
+    BUSY = "busy"
     ERROR = "error"
 
 
@@ -48,8 +50,15 @@ _CODES = {
     status.HTTP_403_FORBIDDEN: ErrorCode.PERMISSION_DENIED,
     status.HTTP_404_NOT_FOUND: ErrorCode.NOT_FOUND,
     status.HTTP_405_METHOD_NOT_ALLOWED: ErrorCode.METHOD_NOT_ALLOWED,
+    status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: ErrorCode.TOO_LARGE,
     status.HTTP_429_TOO_MANY_REQUESTS: ErrorCode.THROTTLED,
+    status.HTTP_503_SERVICE_UNAVAILABLE: ErrorCode.BUSY,
 }
+
+
+def code_for_status(status_code: int) -> ErrorCode:
+    """The staff API's error code for an HTTP status, here and in Django's own answers."""
+    return _CODES.get(status_code, ErrorCode.ERROR)
 
 
 def _domain_error(exc: DomainError) -> Response:
@@ -72,7 +81,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ApiError):
         response.data = {"error": exc.error}
         return response
-    code = _CODES.get(response.status_code, ErrorCode.ERROR)
+    code = code_for_status(response.status_code)
     if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
         field, messages = _first_error(exc.detail)
         response.data = {
