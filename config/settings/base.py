@@ -29,7 +29,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "huey.contrib.djhuey",
     "allauth",
@@ -219,7 +218,7 @@ CIVICDESK_TRACK_GUESSES_PER_ADDRESS = (
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "civicdesk.api.authentication.ApiTokenAuthentication",  # ADR 32
     ],
     # Every list pages: ?limit=1..200 (more is a 400 naming `limit`), ?offset=0.. .
     "DEFAULT_PAGINATION_CLASS": "civicdesk.api.pagination.StaffPagination",

@@ -24,10 +24,10 @@ from django.contrib.auth import get_user_model
 from django.core.wsgi import get_wsgi_application
 from hypothesis import given, seed
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import Failure, FailureGroup
 
+from civicdesk.api.tokens import api_token_create
 from civicdesk.cases.models import Case
 from civicdesk.contacts.models import Contact
 from civicdesk.councils.models import Council
@@ -40,7 +40,7 @@ SEED = int(os.environ.get("CIVICDESK_STAFF_FUZZ_SEED", "20261203"))
 @pytest.fixture
 def token(demo: Council) -> str:
     manager = get_user_model().objects.get(username="manager")
-    return str(Token.objects.get_or_create(user=manager)[0].key)
+    return api_token_create(user=manager)[1]
 
 
 @pytest.fixture

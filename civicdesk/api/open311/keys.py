@@ -1,18 +1,25 @@
-"""Open311 API keys: issued once, kept only as a hash, found by their first characters."""
+"""Open311 API keys: issued once, kept only as a SHA-256 digest, found by their first characters.
+
+Keys issued before the digest (ADR 32) were kept as password hashes: such a key is checked with
+the password hasher once, on its first use, and its digest replaces the hash.
+"""
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password
 from django.db import IntegrityError, transaction
 
+from civicdesk.api.key_digest import key_digest, key_matches
 from civicdesk.api.models import Open311Client
 from civicdesk.core.clock import now
 from civicdesk.councils.models import Council
 
 PREFIX_LENGTH = 8
+LAST_USED_EVERY = timedelta(minutes=1)  # last_used_at is written at most this often per key
 
 
 def open311_key_create(*, council: Council, client: str, actor: Any) -> tuple[Open311Client, str]:
@@ -28,7 +35,7 @@ def open311_key_create(*, council: Council, client: str, actor: Any) -> tuple[Op
                     council=council,
                     name=name,
                     key_prefix=key[:PREFIX_LENGTH],
-                    key_hash=make_password(key),
+                    key_digest=key_digest(key),
                 )
             return row, key
         except IntegrityError:
@@ -43,7 +50,8 @@ def open311_key_issue(*, row: Open311Client) -> str:
         if not Open311Client.objects.filter(key_prefix=key[:PREFIX_LENGTH]).exists():
             break
     row.key_prefix = key[:PREFIX_LENGTH]
-    row.key_hash = make_password(key)
+    row.key_digest = key_digest(key)
+    row.key_hash = ""
     return key
 
 
@@ -64,7 +72,28 @@ def open311_client_for_key(key: str) -> Open311Client | None:
         .filter(key_prefix=key[:PREFIX_LENGTH], revoked_at__isnull=True)
         .first()
     )
-    if row is None or not check_password(key, row.key_hash):
+    if row is None:
         return None
-    Open311Client.objects.filter(pk=row.pk).update(last_used_at=now())
+    if row.key_digest:
+        if not key_matches(key, row.key_digest):
+            return None
+    elif not _old_key_matches(row, key):
+        return None
+    _note_use(row)
     return row
+
+
+def _old_key_matches(row: Open311Client, key: str) -> bool:
+    """A key from before ADR 32: the slow password check, once; then only its digest is kept."""
+    if not row.key_hash or not check_password(key, row.key_hash):
+        return False
+    row.key_digest, row.key_hash = key_digest(key), ""
+    Open311Client.objects.filter(pk=row.pk).update(key_digest=row.key_digest, key_hash="")
+    return True
+
+
+def _note_use(row: Open311Client) -> None:
+    moment = now()
+    if row.last_used_at is None or moment - row.last_used_at >= LAST_USED_EVERY:
+        row.last_used_at = moment
+        Open311Client.objects.filter(pk=row.pk).update(last_used_at=moment)
