@@ -6,7 +6,7 @@ CIVICDESK := $(BIN)/civicdesk
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test install install-dev browser lint types imports migrations-check deploy-check pytest bench clean
+.PHONY: demo test install install-dev browser lint types imports migrations-check deploy-check pytest bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 types: install-dev
-	$(BIN)/mypy civicdesk config tests benchmarks
+	$(BIN)/mypy civicdesk config tests benchmarks loadtest
 
 imports: install-dev
 	$(BIN)/lint-imports
@@ -64,6 +64,12 @@ test: lint types imports migrations-check deploy-check pytest
 
 bench: install-dev $(VENV)/.installed-bench
 	$(BIN)/pytest benchmarks -q -p no:xdist --benchmark-columns=min,median,mean,max,rounds
+
+# gunicorn with production settings on a PostgreSQL database of its own (127.0.0.1:5432, user
+# postgres), driven and reconciled, faults included (docs/performance.md). Minutes, both cores;
+# not part of `make test`. LOADTEST_SECONDS=15 for a quicker run.
+loadtest: install-dev
+	$(BIN)/python -m loadtest.run
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache
