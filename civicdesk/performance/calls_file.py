@@ -4,8 +4,11 @@ problem with its row and column, never an exception.
 File-level problems (row 1, the header; row 0, the mapping file) stop an import. Row-level
 problems (a row that cannot be parsed as CSV, a row of another width, a field that is not UTF-8,
 holds a NUL or is too long) are reported against their row, so `--skip-bad-rows` can skip it.
-Call files are legitimately big (millions of rows), so the file has no size cap: each field is
-bounded instead (csv's own limit of 131,072 characters, and FIELD_LIMIT for the fields we read).
+Call files are legitimately big (millions of rows), so the file has no size cap and is read as
+a stream, a line at a time: each line is bounded (LINE_LIMIT characters, a longer one is skipped
+unread and reported against its row), each field too (csv's own limit of 131,072 characters, and
+FIELD_LIMIT for the fields we read), and so is the list of problems kept (ProblemLog: the first
+PROBLEM_LIMIT, and the count of all by column).
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from civicdesk.core.text_yaml import YamlTextError, load_text_yaml
@@ -39,6 +43,8 @@ OUR_COLUMNS = (
     "from_phone",
 )
 FIELD_LIMIT = 10_000
+LINE_LIMIT = 4 * 1024 * 1024  # characters: well beyond 13 fields at csv's limit of 131,072
+PROBLEM_LIMIT = 1000
 MAX_LENGTHS = {  # the stored text fields: PostgreSQL refuses anything longer
     name: getattr(CallRecord._meta.get_field(name), "max_length", None) or FIELD_LIMIT
     for name in ("call_id", "agent", "transferred_to")
@@ -65,9 +71,64 @@ class Problem:
 
 
 class CallsFileInvalid(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the calls file")
+    """`problems`: the first PROBLEM_LIMIT in row order; `total` and `by_column` count them all."""
+
+    def __init__(
+        self,
+        problems: list[Problem],
+        total: int | None = None,
+        by_column: Counter[str] | None = None,
+    ) -> None:
         self.problems = problems
+        self.total = len(problems) if total is None else total
+        self.by_column = by_column or Counter(p.column or "whole row" for p in problems)
+        super().__init__(f"{self.total} problem(s) in the calls file")
+
+
+class ProblemLog:
+    """The problems found in a file, bounded: the first PROBLEM_LIMIT in row order are kept, all
+    are counted by column, and each row with problems is counted under its first one's column."""
+
+    def __init__(self, limit: int = PROBLEM_LIMIT) -> None:
+        self.limit = limit
+        self.shown: list[Problem] = []
+        self.total = 0
+        self.by_column: Counter[str] = Counter()
+        self.rows = 0
+        self.rows_by_column: Counter[str] = Counter()
+        self._later: list[Problem] = []
+
+    def add_row(self, problems: list[Problem]) -> None:
+        """One row's problems, found as the rows are read (in row order)."""
+        self.rows += 1
+        self.rows_by_column[problems[0].column or "whole row"] += 1
+        for problem in problems:
+            self._count(problem, self.shown)
+
+    def add_later(self, problem: Problem, *, row_was_bad: bool) -> None:
+        """A problem found after the pass (a duplicate), in row order among the later ones."""
+        if not row_was_bad:
+            self.rows += 1
+            self.rows_by_column[problem.column or "whole row"] += 1
+        self._count(problem, self._later)
+
+    def _count(self, problem: Problem, kept: list[Problem]) -> None:
+        self.total += 1
+        self.by_column[problem.column or "whole row"] += 1
+        if len(kept) < self.limit:
+            kept.append(problem)
+
+    def finish(self) -> None:
+        """Put the later problems among the others by row (a row's own problems first)."""
+        merged = sorted([*self.shown, *self._later], key=lambda problem: problem.row)
+        self.shown, self._later = merged[: self.limit], []
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+    def invalid(self) -> CallsFileInvalid:
+        return CallsFileInvalid(self.shown, self.total, self.by_column)
 
 
 def _letter(index: int) -> str:
@@ -83,14 +144,30 @@ def _not_utf8(byte: str) -> str:
     return f"byte {ord(byte) - 0xDC00:#04x}"
 
 
-def decode_calls(data: bytes) -> str:
-    """The file's text. Bytes that are not UTF-8 are kept (as `surrogateescape` does) so the
-    row holding them can be named, and skipped."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+def text_stream(binary: IO[bytes]) -> IO[str]:
+    """The file's text, read as it is needed (the file must be seekable). Bytes that are not
+    UTF-8 are kept (as `surrogateescape` does) so the row holding them can be named, and
+    skipped."""
+    start = binary.tell()
+    if binary.read(2) in (b"\xff\xfe", b"\xfe\xff"):
         raise CallsFileInvalid([Problem(1, "", "the file is UTF-16 text; save it as CSV UTF-8")])
+    binary.seek(start)
     # Universal newlines, as Path.read_text: a file may end its lines with \r\n or \r alone.
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="surrogateescape")
-    return stream.read()
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape")  # type: ignore[arg-type]
+
+
+TOO_LONG = "\ue000 line too long \ue000\n"  # stands for a line skipped unread
+
+
+def bounded_lines(text: IO[str], limit: int = LINE_LIMIT) -> Iterator[str]:
+    """The stream's lines; one longer than `limit` is read past in pieces and given as TOO_LONG."""
+    readline = text.readline
+    while line := readline(limit):
+        if len(line) == limit and line[-1] != "\n":
+            while (rest := readline(limit)) and rest[-1] != "\n":
+                pass
+            line = TOO_LONG
+        yield line
 
 
 @dataclass
@@ -215,15 +292,9 @@ def read_header(reader: Any, mapping: Mapping) -> tuple[list[str], list[Problem]
     return header, problems
 
 
-@dataclass(frozen=True)
-class Record:
-    number: int
-    values: dict[str, str]  # empty when the row could not be read
-    problems: list[Problem]
-
-
-def read_records(reader: Any, header: list[str]) -> Iterator[Record]:
-    """Each row after the header, numbered as a spreadsheet shows it (blank lines skipped)."""
+def read_rows(reader: Any, width: int) -> Iterator[tuple[int, list[str] | Problem]]:
+    """Each row after the header, numbered as a spreadsheet shows it (blank lines skipped): its
+    cells, or the problem that stops it being read (not CSV, too long, another width)."""
     number = 1
     while True:
         try:
@@ -232,23 +303,25 @@ def read_records(reader: Any, header: list[str]) -> Iterator[Record]:
             return
         except csv.Error as error:
             number += 1
-            yield Record(number, {}, [Problem(number, "", f"cannot be read as CSV ({error})")])
+            yield number, Problem(number, "", f"cannot be read as CSV ({error})")
             continue
         if not cells:
             continue
         number += 1
-        if len(cells) != len(header):
-            message = f"has {len(cells)} cells; the header has {len(header)}"
-            yield Record(number, {}, [Problem(number, "", message)])
+        if len(cells) != width:
+            if cells == [TOO_LONG[:-1]]:
+                message = f"is longer than {LINE_LIMIT} characters; it was not read"
+            else:
+                message = f"has {len(cells)} cells; the header has {width}"
+            yield number, Problem(number, "", message)
             continue
-        values = {name: cell for name, cell in zip(header, cells, strict=True) if name}
-        yield Record(number, values, _field_problems(number, values))
+        yield number, cells
 
 
-def _field_problems(number: int, values: dict[str, str]) -> list[Problem]:
+def field_problems(number: int, values: Iterable[tuple[str, str]]) -> list[Problem]:
+    """Our columns' stripped values that are too long, hold a NUL or bytes not UTF-8."""
     problems = []
-    for name in OUR_COLUMNS:
-        value = values.get(name, "").strip()
+    for name, value in values:
         limit = MAX_LENGTHS.get(name, FIELD_LIMIT)
         if len(value) > limit:
             message = f"is {len(value)} characters long; at most {limit}"
@@ -261,5 +334,5 @@ def _field_problems(number: int, values: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def csv_reader(text: str) -> Any:
-    return csv.reader(io.StringIO(text))
+def csv_reader(lines: Iterable[str]) -> Any:
+    return csv.reader(lines)

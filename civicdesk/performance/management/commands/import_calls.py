@@ -17,12 +17,18 @@ from civicdesk.performance.calls_import import CallsFileInvalid, calls_import_fi
 SQLITE_IMPORT_WAIT_SECONDS = 60
 
 
+def _by_column(counts: Counter[str]) -> str:
+    return ", ".join(f"{column} {count}" for column, count in counts.most_common())
+
+
 class Command(BaseCommand):
     help = (
-        "Import call detail records from CSV. Every row is checked first: on any problem nothing "
-        "is written (unless --skip-bad-rows) and every problem is listed. Calls are then written "
-        "1,000 at a time, each chunk with its rollups. Re-importing a file updates calls by "
-        "call_id and never counts a call twice."
+        "Import call detail records from CSV, read as a stream (memory stays bounded whatever "
+        "the file's size). Every row is checked first, into a staging table: on any problem "
+        "nothing is written (unless --skip-bad-rows) and the problems are listed (the first "
+        "1,000, and the rest counted by column). Calls are then written 50,000 at a time, each "
+        "chunk with its rollups. Re-importing a file updates calls by call_id and never counts a "
+        "call twice. Progress (rows, rows/s, time left) shows on a terminal, or with --progress."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -32,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-bad-rows", action="store_true", help="import the good rows, report the rest"
         )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="show the progress on stderr even when it is not a terminal",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         council = council_by_slug(options["council"])
@@ -40,18 +51,25 @@ class Command(BaseCommand):
                 cursor.execute(f"PRAGMA busy_timeout = {SQLITE_IMPORT_WAIT_SECONDS * 1000}")
         path = Path(options["file"])
         mapping = options["mapping"]
+        show = options["progress"] or self.stderr.isatty()
         try:
             summary = calls_import_file(
                 council=council,
                 path=path,
                 mapping_path=Path(mapping) if mapping else None,
                 skip_bad_rows=options["skip_bad_rows"],
+                progress_to=self.stderr._out if show else None,
             )
         except CallsFileInvalid as invalid:
             for problem in invalid.problems:
                 self.stderr.write(f"{path.name}: {problem}")
+            if invalid.total > len(invalid.problems):
+                self.stderr.write(
+                    f"{path.name}: and {invalid.total - len(invalid.problems)} more; all "
+                    f"{invalid.total} by column: {_by_column(invalid.by_column)}"
+                )
             raise CommandError(
-                f"{len(invalid.problems)} problem(s) found; nothing was imported."
+                f"{invalid.total} problem(s) found; nothing was imported."
             ) from invalid
         except OSError as error:
             raise CommandError(f"Cannot read {error.filename}: {error.strerror}") from error
@@ -64,13 +82,12 @@ class Command(BaseCommand):
             ) from error
         for problem in summary.skipped:
             self.stderr.write(f"{path.name}: skipped {problem}")
+        if summary.more_skipped:
+            self.stderr.write(f"{path.name}: and {summary.more_skipped} more problems")
         # Why, in one line: each skipped row under the column of its first problem.
-        first: dict[int, str] = {}
-        for problem in summary.skipped:
-            first.setdefault(problem.row, problem.column or "whole row")
-        skipped_rows = len(first)
+        skipped_rows = summary.skipped_rows
         if skipped_rows:
-            reasons = ", ".join(f"{c} {n}" for c, n in Counter(first.values()).most_common())
+            reasons = _by_column(summary.skipped_rows_by_column)
             self.stderr.write(f"{path.name}: skipped {skipped_rows} rows, by column: {reasons}")
         self.stdout.write(
             f"calls: {summary.created} created, {summary.updated} updated, "
