@@ -10,6 +10,7 @@ from django.test import Client
 
 from civicdesk.api.idempotency import HEADER, REPLAYED_HEADER
 from civicdesk.api.open311.keys import open311_key_create
+from civicdesk.cases.models import CaseEvent
 from civicdesk.contacts.models import Contact
 from civicdesk.councils.models import Council
 from tests.open311.conftest import BASE, report, xml
@@ -79,3 +80,25 @@ def test_a_refused_report_is_not_kept(demo: Council, key: str) -> None:
     accepted = _post("requests.json", report(key))
     assert accepted.status_code == 200
     assert REPLAYED_HEADER not in accepted
+
+
+def test_a_retried_update_adds_one_update(demo: Council, key: str) -> None:
+    case_id = _post("requests.json", report(key), key="first-report").json()[0][
+        "service_request_id"
+    ]
+    fields = {
+        "jurisdiction_id": "demo",
+        "api_key": key,
+        "service_request_id": case_id,
+        "update_id": "fms-77",
+        "status": "OPEN",
+        "updated_datetime": "2026-11-22T10:15:00Z",
+        "description": "Still not collected",
+        "email": "sam@example.org",
+    }
+    first = _post("servicerequestupdates.json", fields, key="fms-update-77")
+    again = _post("servicerequestupdates.json", fields, key="fms-update-77")
+    assert first.status_code == 200, first.content
+    assert again.content == first.content
+    assert again[REPLAYED_HEADER] == "true"
+    assert CaseEvent.objects.filter(case__reference=case_id, kind="public_update").count() == 1
