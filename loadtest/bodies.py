@@ -64,7 +64,7 @@ def contact(setup: Setup, phase: str, number: int) -> Planned:
         body["resident"] = setup.residents[number % len(setup.residents)]
     else:
         body["council"] = setup.council
-        body["from_phone"] = f"07700 9{number % 100_000:05d}"
+        body["from_phone"] = f"07700 900{number % 1000:03d}"  # Ofcom's range for drama
     headers = {**_staff(setup), "Content-Type": "application/json", "Idempotency-Key": mark}
     return Planned("POST", "/api/v1/contacts/", headers, json.dumps(body).encode(), mark, "contact")
 

@@ -50,6 +50,7 @@ class PhaseRun:
     outcomes: list[Outcome] = field(default_factory=list)
     attempts: Counter[str] = field(default_factory=Counter)  # by status, "reset" or "timeout"
     faults: list[str] = field(default_factory=list)
+    failed_bodies: dict[int, str] = field(default_factory=dict)  # a sample, by 4xx/5xx status
     wall_seconds: float = 0.0
     driver_cpu_seconds: float = 0.0
     connections_opened: int = 0
@@ -74,6 +75,10 @@ async def _one(
         except TimeoutError:
             answer, error = None, "timeout"
         run.attempts[_failure(answer, error)] += 1
+        if answer is not None and answer.status >= 400:
+            run.failed_bodies.setdefault(
+                answer.status, answer.body[:160].decode("utf-8", "replace")
+            )
         if answer is not None and answer.status < 500:
             break
         first_failure = first_failure or _failure(answer, error)

@@ -88,6 +88,10 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.replace("`", "'").split())
+
+
 def _load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -260,10 +264,16 @@ def main() -> int:
             attempts = ", ".join(f"{k}: {v}" for k, v in sorted(run.attempts.items()))
             notes.append(f"{phase.name}: answers to every attempt: {attempts}.")
             notes.extend(f"{phase.name}: {done}" for done in run.faults)
+            notes.extend(
+                f"{phase.name}: a {status} answer reads `{_one_line(body)}`"
+                for status, body in sorted(run.failed_bodies.items())
+            )
             _say(f"  {' | '.join(row.cells())}")
             _say(f"  attempts: {attempts}; connections opened: {run.connections_opened}")
             for done in run.faults:
                 _say(f"  fault at {done}")
+            for status, body in sorted(run.failed_bodies.items()):
+                _say(f"  a {status} answer: {_one_line(body)}")
             failed |= bool(row.lost or row.duplicated or row.half_written)
     finally:
         if server is not None:
