@@ -179,6 +179,22 @@ def rollups_apply(*, council: Council, days: DayTallies) -> None:
         CallRollup.objects.bulk_create(kept, batch_size=1000)
 
 
+def _insert(council: Council, buckets: Mapping[tuple[str, date, int], Sums]) -> None:
+    """Write new rollups by `executemany`: several times quicker than building models."""
+    columns = ("council_id", "line_id", "period", "starts_on", *SUMS)
+    table = CallRollup._meta.db_table
+    values = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"  # noqa: S608
+    adapt = connection.ops.adapt_datefield_value
+    rows = []
+    for (period, start, line_id), sums in buckets.items():
+        fields = sums.fields()
+        rows.append((council.pk, line_id, period, adapt(start), *(fields[name] for name in SUMS)))
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, rows[first : first + CHUNK])
+
+
 def rollups_rebuild(*, council: Council, line_ids: Iterable[int] | None = None) -> int:
     """Recompute the council's rollups (or some lines') from the call records; returns calls read.
 
@@ -201,19 +217,7 @@ def rollups_rebuild(*, council: Council, line_ids: Iterable[int] | None = None) 
                 bucket = buckets.setdefault((period, period_start(day, period), line_id), Sums())
                 bucket.add(sums.counts, sums.micro)
         rollups.delete()
-        CallRollup.objects.bulk_create(
-            (
-                CallRollup(
-                    council=council,
-                    line_id=line_id,
-                    period=period,
-                    starts_on=start,
-                    **sums.fields(),
-                )
-                for (period, start, line_id), sums in buckets.items()
-            ),
-            batch_size=1000,
-        )
+        _insert(council, buckets)
     return sum(sums.counts[0] for sums in days.values())
 
 

@@ -30,6 +30,7 @@ from civicdesk.performance.metrics import (
 from civicdesk.performance.models import CallRecord, LineStandard
 
 MICRO = 1_000_000
+WORK_MEM = "256MB"  # the most a rebuild's grouping may hold in memory on PostgreSQL
 # The counts of `Tally`, then its sums of seconds (kept here in microseconds), in query order.
 COUNTS = (
     "presented",
@@ -47,34 +48,73 @@ COUNTS = (
 MICROSECONDS = ("answer_seconds", "wait_seconds", "handling_seconds")
 
 
+TIMES = (
+    "presented_at",
+    "ivr_exit_at",
+    "queue_entered_at",
+    "queue_exited_at",
+    "answered_at",
+    "ended_at",
+)
+# Each duration `Tally.add` uses: from one time (or the first of some) to another.
+DURATIONS = {
+    "wait": ("queue_entered_at", "COALESCE(answered_at, queue_exited_at, ended_at)"),
+    "to_answer": ("COALESCE(queue_entered_at, presented_at)", "answered_at"),
+    "talk": ("answered_at", "ended_at"),
+    "in_ivr": ("presented_at", "COALESCE(ivr_exit_at, ended_at)"),
+    "in_queue": ("queue_entered_at", "COALESCE(queue_exited_at, ended_at)"),
+}
+CALLS, STANDARDS = CallRecord._meta.db_table, LineStandard._meta.db_table
+WHERE = "c.council_id = %s {lines}"
+
+
 def _sqlite_micro(column: str) -> str:
-    fraction = f"CAST('0' || substr({column}, 20) AS REAL)"
-    return f"(unixepoch({column}) * {MICRO} + CAST(round({fraction} * {MICRO}) AS INTEGER))"
+    """A stored time ("YYYY-MM-DD HH:MM:SS[.ffffff]", UTC) in microseconds since the epoch."""
+    fraction = f"CAST(round(CAST('0' || substr({column}, 20) AS REAL) * {MICRO}) AS INTEGER)"
+    fraction = f"CASE WHEN length({column}) > 19 THEN {fraction} ELSE 0 END"
+    return f"unixepoch({column}) * {MICRO} + {fraction}"
 
 
-def _postgresql_micro(column: str) -> str:
-    return f"CAST(EXTRACT(EPOCH FROM {column}) * {MICRO} AS BIGINT)"
+# SQLite: each time is read once, as microseconds (LIMIT and OFFSET keep SQLite from merging
+# this query into the next and reading the times again); durations are then differences.
+SQLITE_SOURCE = (
+    "(SELECT c.line_id, c.outcome, c.wrap_seconds, unixepoch(c.presented_at) / 3600 AS hour, "  # noqa: S608
+    + ", ".join(f"{_sqlite_micro('c.' + name)} AS {name}" for name in TIMES)
+    + f" FROM {CALLS} c WHERE {WHERE} LIMIT -1 OFFSET 0) c"
+)
+POSTGRESQL_SOURCE = (
+    "(SELECT c.*, CAST(floor(date_part('epoch', c.presented_at) / 3600) AS INTEGER) AS hour "  # noqa: S608
+    f"FROM {CALLS} c WHERE {WHERE}) c"
+)
 
 
-def _sums_sql(micro: Callable[[str], str], hour: str) -> str:
-    """One row per line and hour (UTC text) with calls: the hour, the line, then COUNTS and
-    MICROSECONDS in order. Parameters: council, then the line ids, if any, by the caller."""
+def _sqlite_between(start: str, end: str) -> str:
+    return f"({end} - {start})"
 
-    def between(start: str, end: str) -> str:
-        return f"({micro(end)} - {micro(start)})"
 
-    c = "c."
-    wait = between(
-        f"{c}queue_entered_at", f"COALESCE({c}answered_at, {c}queue_exited_at, {c}ended_at)"
+def _postgresql_between(start: str, end: str) -> str:
+    # date_part of an interval is a double: whole microseconds up to 285 years, exact.
+    return f"CAST(round(date_part('epoch', {end} - {start}) * {MICRO}) AS BIGINT)"
+
+
+def _sums_sql(between: Callable[[str, str], str], source: str, fence: str) -> str:
+    """One row per line and hour (UTC, hours since the epoch) with calls: the hour, the line,
+    then COUNTS and MICROSECONDS in order. Parameters: the council, then the line ids in
+    `{lines}`, if any.
+
+    The inner query works out each call's durations once; `fence` keeps PostgreSQL from
+    merging it into the outer one (which would work each out again for every sum using it)."""
+    target, short = DEFAULT_SERVICE_LEVEL_SECONDS, DEFAULT_SHORT_ABANDON_SECONDS
+    inner = (
+        "SELECT c.hour, c.line_id, c.outcome, c.wrap_seconds, "  # noqa: S608
+        + ", ".join(f"{between(*ends)} AS {name}" for name, ends in DURATIONS.items())
+        + f", COALESCE(s.answer_within_seconds, {target}) * {MICRO} AS target"
+        + f", COALESCE(s.short_abandon_seconds, {short}) * {MICRO} AS short"
+        + f" FROM {source} LEFT JOIN {STANDARDS} s ON s.line_id = c.line_id"
+        + fence
     )
-    to_answer = between(f"COALESCE({c}queue_entered_at, {c}presented_at)", f"{c}answered_at")
-    talk = between(f"{c}answered_at", f"{c}ended_at")
-    in_ivr = between(f"{c}presented_at", f"COALESCE({c}ivr_exit_at, {c}ended_at)")
-    in_queue = between(f"{c}queue_entered_at", f"COALESCE({c}queue_exited_at, {c}ended_at)")
-    answered = f"{c}outcome IN ('{ANSWERED}', '{TRANSFERRED}')"
-    target = f"COALESCE(s.answer_within_seconds, {DEFAULT_SERVICE_LEVEL_SECONDS}) * {MICRO}"
-    short = f"COALESCE(s.short_abandon_seconds, {DEFAULT_SHORT_ABANDON_SECONDS}) * {MICRO}"
-    ivr, queue = f"{c}outcome = '{ABANDONED_IVR}'", f"{c}outcome = '{ABANDONED_QUEUE}'"
+    answered = f"outcome IN ('{ANSWERED}', '{TRANSFERRED}')"
+    ivr, queue = f"outcome = '{ABANDONED_IVR}'", f"outcome = '{ABANDONED_QUEUE}'"
 
     def count(condition: str) -> str:
         return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
@@ -82,34 +122,29 @@ def _sums_sql(micro: Callable[[str], str], hour: str) -> str:
     counts = (
         "COUNT(*)",
         count(answered),
-        count(f"{ivr} AND ({in_ivr} IS NULL OR {in_ivr} >= {short})"),
-        count(f"{queue} AND ({in_queue} IS NULL OR {in_queue} >= {short})"),
-        count(f"({ivr} AND {in_ivr} < {short}) OR ({queue} AND {in_queue} < {short})"),
-        count(f"{c}outcome = '{CALLBACK}'"),
-        count(f"{c}outcome = '{TRANSFERRED}'"),
-        f"COUNT({wait})",
-        count(f"{answered} AND {talk} IS NOT NULL"),
-        count(f"{answered} AND {to_answer} <= {target}"),
-        count(f"{answered} AND {to_answer} IS NOT NULL"),
+        count(f"{ivr} AND (in_ivr IS NULL OR in_ivr >= short)"),
+        count(f"{queue} AND (in_queue IS NULL OR in_queue >= short)"),
+        count(f"({ivr} AND in_ivr < short) OR ({queue} AND in_queue < short)"),
+        count(f"outcome = '{CALLBACK}'"),
+        count(f"outcome = '{TRANSFERRED}'"),
+        "COUNT(wait)",
+        count(f"{answered} AND talk IS NOT NULL"),
+        count(f"{answered} AND to_answer <= target"),
+        count(f"{answered} AND to_answer IS NOT NULL"),
     )
     sums = (
-        f"SUM(CASE WHEN {answered} THEN {to_answer} END)",
-        f"SUM({wait})",
-        f"SUM(CASE WHEN {answered} THEN {talk} + COALESCE({c}wrap_seconds, 0) * {MICRO} END)",
+        f"SUM(CASE WHEN {answered} THEN to_answer END)",
+        "SUM(wait)",
+        f"SUM(CASE WHEN {answered} THEN talk + COALESCE(wrap_seconds, 0) * {MICRO} END)",
     )
-    calls, standards = CallRecord._meta.db_table, LineStandard._meta.db_table
     return (
-        f"SELECT {hour} AS hour, c.line_id, {', '.join(counts + sums)} "  # noqa: S608
-        f"FROM {calls} c LEFT JOIN {standards} s ON s.line_id = c.line_id "
-        "WHERE c.council_id = %s {lines}"
-        f"GROUP BY {hour}, c.line_id"
+        f"SELECT hour, line_id, {', '.join(counts + sums)} "  # noqa: S608
+        f"FROM ({inner}) calls GROUP BY hour, line_id"
     )
 
 
-SQLITE_SUMS = _sums_sql(_sqlite_micro, "substr(c.presented_at, 1, 13)")
-POSTGRESQL_SUMS = _sums_sql(
-    _postgresql_micro, "to_char(c.presented_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
-)
+SQLITE_SUMS = _sums_sql(_sqlite_between, SQLITE_SOURCE, "")
+POSTGRESQL_SUMS = _sums_sql(_postgresql_between, POSTGRESQL_SOURCE, " OFFSET 0")
 
 
 @dataclass
@@ -133,7 +168,7 @@ class Sums:
 
 def _hourly(
     council_id: int, line_ids: Sequence[int] | None
-) -> Iterator[tuple[str, int, list[int]]]:
+) -> Iterator[tuple[int, int, list[int]]]:
     sql = POSTGRESQL_SUMS if connection.vendor == "postgresql" else SQLITE_SUMS
     params: list[int] = [council_id]
     lines = ""
@@ -141,9 +176,12 @@ def _hourly(
         lines = f"AND c.line_id IN ({', '.join(['%s'] * len(line_ids))}) "
         params += line_ids
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            # About 600 bytes per line and hour: without room, the grouping spills to disk.
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         cursor.execute(sql.replace("{lines}", lines), params)
         for hour, line_id, *values in cursor.fetchall():
-            yield hour, line_id, [int(value or 0) for value in values]
+            yield int(hour), line_id, [int(value or 0) for value in values]
 
 
 def day_sums(
@@ -151,12 +189,12 @@ def day_sums(
 ) -> dict[tuple[int, date], Sums]:
     """Each line's sums per UK day, counted from the council's call records (or some lines')."""
     days: dict[tuple[int, date], Sums] = {}
-    day_of_hour: dict[str, date] = {}
+    day_of_hour: dict[int, date] = {}
     split = len(COUNTS)
     for hour, line_id, values in _hourly(council_id, line_ids):
         day = day_of_hour.get(hour)
         if day is None:
-            moment = datetime.strptime(hour[:13], "%Y-%m-%d %H").replace(tzinfo=UTC)
+            moment = datetime.fromtimestamp(hour * 3600, UTC)
             day = day_of_hour[hour] = local_day(moment)
         days.setdefault((line_id, day), Sums()).add(values[:split], values[split:])
     return days
