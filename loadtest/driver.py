@@ -32,6 +32,7 @@ class Outcome:
     attempts: int
     seconds: float  # from the first send to the last answer, retries included
     first_failure: str = ""  # "reset", "timeout" or a 5xx status, for a request retried
+    replayed: bool = False  # the answer was the first attempt's, given again
 
     @property
     def succeeded(self) -> bool:
@@ -92,6 +93,7 @@ async def _one(
         attempts=attempt,
         seconds=time.perf_counter() - started,
         first_failure=first_failure,
+        replayed=answer is not None and answer.replayed,
     )
 
 

@@ -31,6 +31,12 @@ from loadtest.stats import percentile, rate
 WORKERS = 2
 LONGEST_PHASE = 60.0
 HEADING = "## Load and faults (issue 12)"
+# Issue 12, point 4: requests a second at least, and p99 in ms at most (None: no bound).
+TARGETS: dict[str, tuple[float, float | None]] = {
+    "contact intake": (500, 100),
+    "triage GET": (800, None),
+    "Open311 POST": (300, None),
+}
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,13 @@ class Options:
 
 def _say(text: str) -> None:
     print(text, flush=True)
+
+
+def _against_target(row: report.Row) -> str:
+    least, longest = TARGETS[row.phase]
+    met = row.per_second >= least and (longest is None or row.p99_ms <= longest)
+    wanted = f"≥ {least:,.0f} requests/s" + (f" with p99 ≤ {longest:.0f} ms" if longest else "")
+    return f"{row.phase}: target {wanted}: {'met' if met else 'not met'}."
 
 
 def _one_line(text: str) -> str:
@@ -262,7 +275,15 @@ def main() -> int:
             row = _row(phase, run, council_id, prefix, cpu)
             rows.append(row)
             attempts = ", ".join(f"{k}: {v}" for k, v in sorted(run.attempts.items()))
-            notes.append(f"{phase.name}: answers to every attempt: {attempts}.")
+            replayed = sum(1 for o in run.outcomes if o.replayed)
+            notes.append(
+                f"{phase.name}: answers to every attempt: {attempts}"
+                + (f"; {replayed} retries answered with the first answer again" if replayed else "")
+                + "."
+            )
+            if phase.name in TARGETS:
+                notes.append(_against_target(row))
+                _say(f"  {notes[-1]}")
             notes.extend(f"{phase.name}: {done}" for done in run.faults)
             notes.extend(
                 f"{phase.name}: a {status} answer reads `{_one_line(body)}`"
@@ -307,9 +328,9 @@ def _section(
     if options.worker_class == "gthread":
         server += f" with {options.threads} threads each"
     lines = [
-        f"Run {started_at:%Y-%m-%d %H:%M} UTC: `{command}`. {server}, production settings,",
-        f"PostgreSQL on 127.0.0.1; {options.clients} keep-alive clients; phases of"
-        f" {options.seconds:.0f} s (at most {options.max_requests:,} requests).",
+        f"Run {started_at:%Y-%m-%d %H:%M} UTC: `{command}`.",
+        f"{server}, production settings, PostgreSQL on 127.0.0.1; {options.clients} keep-alive",
+        f"clients; phases of {options.seconds:.0f} s (at most {options.max_requests:,} requests).",
         f"Load average (1, 5, 15 min) {load_before} before, {load_after} after.",
         "",
         text,

@@ -20,6 +20,7 @@ class Answer:
     body: bytes
     keep_alive: bool
     retry_after: float | None = None
+    replayed: bool = False  # Idempotent-Replayed: the first answer to this Idempotency-Key again
 
 
 def request_bytes(
@@ -66,6 +67,7 @@ def parse_answer(data: bytes, *, closed: bool = False) -> tuple[Answer, int] | N
     connection = fields.get("connection", "").lower()
     keep_alive = connection != "close" and (version == "HTTP/1.1" or connection == "keep-alive")
     retry_after = float(fields["retry-after"]) if fields.get("retry-after", "").isdigit() else None
+    replayed = fields.get("idempotent-replayed", "").lower() == "true"
     start = head_end + 4
     if "content-length" in fields:
         end = start + int(fields["content-length"])
@@ -81,7 +83,7 @@ def parse_answer(data: bytes, *, closed: bool = False) -> tuple[Answer, int] | N
         body, end, keep_alive = data[start:], len(data), False
     else:
         return None
-    return Answer(int(status), bytes(body), keep_alive, retry_after), end
+    return Answer(int(status), bytes(body), keep_alive, retry_after, replayed), end
 
 
 class _Protocol(asyncio.Protocol):

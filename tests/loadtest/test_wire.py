@@ -19,6 +19,14 @@ def test_connection_close_and_retry_after_are_read() -> None:
     found = parse_answer(raw)
     assert found is not None
     assert (found[0].status, found[0].keep_alive, found[0].retry_after) == (503, False, 5.0)
+    assert not found[0].replayed
+
+
+def test_a_replayed_first_answer_is_told_apart() -> None:
+    raw = b"HTTP/1.1 201 Created\r\nIdempotent-Replayed: true\r\nContent-Length: 2\r\n\r\n{}"
+    found = parse_answer(raw)
+    assert found is not None
+    assert found[0].replayed
 
 
 def test_a_chunked_body_is_joined() -> None:
