@@ -91,6 +91,9 @@ class ContactDay(models.Model):
 
     `came_back` counts the contacts advised online whose resident then came back on a costly
     channel within the council's repeat window. Kept by `contacts.rollups`.
+
+    One kind's count on one day may be split over several rows, one per `shard`, so that
+    recordings in different processes never wait on one row (ADR 34): read it as their sum.
     """
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
@@ -105,12 +108,17 @@ class ContactDay(models.Model):
     outcome = models.CharField(max_length=30, choices=ContactOutcome.choices, blank=True)
     demand_type = models.CharField(max_length=10, choices=DemandType.choices)
     failure_reason = models.CharField(max_length=10, choices=FailureReason.choices, blank=True)
+    shard = models.PositiveSmallIntegerField(
+        default=0, help_text="Which of the kind's rows this is: the count is their sum."
+    )
     contacts = models.IntegerField(default=0)
     came_back = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["council", "day", "key"], name="contact_day_unique"),
+            models.UniqueConstraint(
+                fields=["council", "day", "key", "shard"], name="contact_day_shard_unique"
+            ),
         ]
         indexes = [models.Index(fields=["council", "day"], name="contact_day_council_day")]
 

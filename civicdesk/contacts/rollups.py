@@ -7,10 +7,14 @@ changing any of those moves the contact from one count to another.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import itertools
+import os
+import threading
+from datetime import date, timedelta
+from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Case, F, Q, QuerySet, When
 
 from civicdesk.contacts.demand import COSTLY_CHANNELS
 from civicdesk.contacts.models import Contact, ContactDay
@@ -37,27 +41,97 @@ def _key(dimensions: dict[str, object]) -> str:
     return "|".join("" if value is None else str(value) for value in dimensions.values())
 
 
+# How many rows one kind's count on one day may be split over (ADR 34).
+SHARDS = 16
+_threads_seen = itertools.count()
+_this_thread = threading.local()
+
+
+def _own_shard() -> int:
+    """This thread's row of every count: the process id spreads processes (a server's workers
+    have consecutive ids), a number per thread spreads the threads of one process. A thread
+    records one contact at a time, so it never waits on its own row."""
+    shard: int | None = getattr(_this_thread, "shard", None)
+    if shard is None:
+        shard = (os.getpid() + next(_threads_seen)) % SHARDS
+        _this_thread.shard = shard
+    return shard
+
+
+_COLUMNS = (
+    "council_id",
+    "day",
+    "key",
+    "shard",
+    "channel",
+    "direction",
+    "service_id",
+    "query_type_id",
+    "venue_id",
+    "purpose",
+    "outcome",
+    "demand_type",
+    "failure_reason",
+    "contacts",
+    "came_back",
+)
+
+
+def _add(
+    council_id: int, day: date, dimensions: dict[str, object], contacts: int, came_back: int
+) -> None:
+    """One statement on both databases: create this thread's row of the count, or add to it."""
+    table = connection.ops.quote_name(ContactDay._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+    values: list[Any] = [
+        council_id,
+        connection.ops.adapt_datefield_value(day),
+        _key(dimensions),
+        _own_shard(),
+        *dimensions.values(),
+        contacts,
+        came_back,
+    ]
+    # Names from our own model; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(values))}) "  # noqa: S608
+        "ON CONFLICT (council_id, day, key, shard) DO UPDATE SET "
+        f"contacts = {table}.contacts + excluded.contacts, "
+        f"came_back = {table}.came_back + excluded.came_back"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+
+
+def _take(rows: QuerySet[ContactDay], field: str, amount: int) -> bool:
+    """Take `amount` from one row of the count that has that much (this thread's first), so no
+    row goes below 0 and a count is above 0 exactly when one of its rows is."""
+    for _attempt in range(3):
+        enough = rows.filter(**{f"{field}__gte": amount})
+        chosen = enough.order_by(Case(When(shard=_own_shard(), then=0), default=1), "-" + field)
+        # The condition again: a row another recording emptied meanwhile is not taken below 0.
+        if enough.filter(pk__in=chosen.values("pk")[:1]).update(**{field: F(field) - amount}):
+            return True
+    return False
+
+
 def contact_day_count(*, contact: Contact, contacts: int = 1, came_back: int = 0) -> None:
     """Add to (or, with negative numbers, take from) the count of the contact's kind and day."""
     day = local_day(contact.presented_at)
     dimensions = _dimensions(contact)
-    key = _key(dimensions)
-    rows = ContactDay.objects.filter(council_id=contact.council_id, day=day, key=key)
-    changes = {"contacts": F("contacts") + contacts, "came_back": F("came_back") + came_back}
-    if rows.update(**changes):
-        return
-    try:
-        with transaction.atomic():  # a savepoint: another recording may create the row first
-            ContactDay.objects.create(
-                council_id=contact.council_id,
-                day=day,
-                key=key,
-                contacts=contacts,
-                came_back=came_back,
-                **dimensions,
+    gains = {"contacts": max(contacts, 0), "came_back": max(came_back, 0)}
+    if any(gains.values()):
+        _add(contact.council_id, day, dimensions, gains["contacts"], gains["came_back"])
+    rows = ContactDay.objects.filter(council_id=contact.council_id, day=day, key=_key(dimensions))
+    for field, change in (("contacts", contacts), ("came_back", came_back)):
+        if change < 0 and not _take(rows, field, -change):
+            # The counts were already wrong (rebuild them); keep the sum exact all the same.
+            _add(
+                contact.council_id,
+                day,
+                dimensions,
+                **{"contacts": 0, "came_back": 0, field: change},
             )
-    except IntegrityError:
-        rows.update(**changes)
 
 
 def advised_online_came_back(*, contact: Contact) -> Contact | None:
@@ -96,21 +170,23 @@ def advised_online_came_back(*, contact: Contact) -> Contact | None:
 
 
 def contact_days_rebuild(*, council_id: int) -> int:
-    """Recount the council's daily contact counts from its contacts; returns contacts read."""
-    counts: dict[tuple[object, str], ContactDay] = {}
-    contacts = Contact.objects.filter(council_id=council_id).select_related("query_type")
-    read = 0
-    for contact in contacts.order_by().iterator(chunk_size=2000):
-        read += 1
-        dimensions = _dimensions(contact)
-        day = local_day(contact.presented_at)
-        row = counts.setdefault(
-            (day, _key(dimensions)),
-            ContactDay(council_id=council_id, day=day, key=_key(dimensions), **dimensions),
+    """Recount the council's daily contact counts from its contacts; returns contacts read.
+
+    The database counts them per day and kind (`day_recount`), in one GROUP BY."""
+    from civicdesk.contacts.day_recount import kinds_per_day
+
+    counts = [
+        ContactDay(
+            council_id=council_id,
+            day=day,
+            key=_key(dimensions),
+            contacts=contacts,
+            came_back=came_back,
+            **dimensions,
         )
-        row.contacts += 1
-        row.came_back += contact.came_back_at is not None
+        for day, dimensions, contacts, came_back in kinds_per_day(council_id)
+    ]
     with transaction.atomic():
         ContactDay.objects.filter(council_id=council_id).delete()
-        ContactDay.objects.bulk_create(counts.values(), batch_size=1000)
-    return read
+        ContactDay.objects.bulk_create(counts, batch_size=1000)
+    return sum(row.contacts for row in counts)
