@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -97,6 +97,8 @@ def _e164(raw: str) -> str:
 
 def _wrap(raw: str) -> tuple[int | None, str]:
     """wrap_seconds, or the problem with it."""
+    if len(raw) < 6 and raw.isascii() and raw.isdigit():
+        return int(raw), ""
     if not _DIGITS.fullmatch(raw):
         return None, f"{raw!r} is not a whole number ≥ 0"
     digits = raw.lstrip("0") or "0"
@@ -105,15 +107,48 @@ def _wrap(raw: str) -> tuple[int | None, str]:
     return int(digits), ""
 
 
+@cache
+def _text_tables() -> tuple[list[str], list[str]]:
+    """Each day from 1970 to 2099 as "YYYY-MM-DD ", each second of a day as "HH:MM:SS"."""
+    first, last = date(YEARS[0], 1, 1), date(YEARS[1] + 1, 1, 2)
+    days = [f"{first + timedelta(days=n)} " for n in range((last - first).days + 1)]
+    clock = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86_400)]
+    return days, clock
+
+
 def stored_time(vendor: str) -> Callable[[datetime], Any]:
-    """A moment in UTC as the staging table takes it: Django's SQLite text, else the datetime."""
-    if vendor == "sqlite":
-        return lambda moment: moment.isoformat(" ")[:-6]  # "YYYY-MM-DD HH:MM:SS[.ffffff]"
-    return lambda moment: moment
+    """A moment in UTC as the staging table takes it: on SQLite the text Django writes
+    ("YYYY-MM-DD HH:MM:SS[.ffffff]", by table look-up: quicker than isoformat, and than
+    SQLite's strftime in pass 2), else the datetime itself."""
+    if vendor != "sqlite":
+        return lambda moment: moment
+    days, clock = _text_tables()
+    first = date(YEARS[0], 1, 1).toordinal()
+
+    def text(moment: datetime) -> str:
+        if moment.microsecond or moment.year < YEARS[0]:
+            return moment.isoformat(" ")[:-6]
+        return (
+            days[moment.toordinal() - first]
+            + clock[moment.hour * 3600 + moment.minute * 60 + moment.second]
+        )
+
+    return text
 
 
 def _seconds(start: datetime | None, end: datetime | None) -> float | None:
     return (end - start).total_seconds() if start is not None and end is not None else None
+
+
+def _stored_times(times: list[datetime | None], stored: Callable[[datetime], Any]) -> list[Any]:
+    values: list[Any] = []
+    before: datetime | None = None
+    value = None
+    for moment in times:
+        if moment is not before:  # the same moment again (a repeated time) is stored once
+            before, value = moment, None if moment is None else stored(moment)
+        values.append(value)
+    return values
 
 
 class RowChecker:
@@ -199,22 +234,28 @@ class RowChecker:
         if line_label and line_id is None:
             problems.append(Problem(number, "line", f"unknown line {line_label!r}"))
         times: list[datetime | None] = [None] * 6
+        previous, moment = "", None
         for index, raw in enumerate(raw_times):
-            if raw:
+            if raw == previous:  # exports often repeat a time (left the IVR, joined the queue)
+                times[index] = moment
+            elif raw:
                 try:
-                    times[index] = self._time(raw)
+                    times[index] = moment = self._time(raw)
+                    previous = raw
                 except _OutOfRange:
                     outside = f"{raw!r} is outside the years {YEARS[0]} to {YEARS[1]}"
                     problems.append(Problem(number, TIME_COLUMNS[index], outside))
                 except ValueError:
                     bad = f"bad time {raw!r} (expected {self.expected})"
                     problems.append(Problem(number, TIME_COLUMNS[index], bad))
-        for earlier, later in ORDER:
-            first, second = times[earlier], times[later]
-            if first is not None and second is not None and second < first:
-                name = TIME_COLUMNS[later]
-                message = f"times out of order: {name} is before {TIME_COLUMNS[earlier]}"
-                problems.append(Problem(number, name, message))
+        given = [moment for moment in times if moment is not None]
+        if given != sorted(given):  # in column order, every pair of ORDER is in order too
+            for earlier, later in ORDER:
+                first, second = times[earlier], times[later]
+                if first is not None and second is not None and second < first:
+                    name = TIME_COLUMNS[later]
+                    message = f"times out of order: {name} is before {TIME_COLUMNS[earlier]}"
+                    problems.append(Problem(number, name, message))
         presented, ivr_exit, queued, queue_left, answered, ended = times
         outcome = self.outcomes.get(raw_outcome.lower(), raw_outcome).lower()
         if raw_outcome and outcome not in _OUTCOMES:
@@ -250,7 +291,7 @@ class RowChecker:
             call_id,
             1,
             line_id,
-            *[None if moment is None else stored(moment) for moment in times],
+            *_stored_times(times, self.stored),
             outcome,
             agent,
             transferred,
