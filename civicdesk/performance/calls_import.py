@@ -135,7 +135,7 @@ def _stage(
         header, labels, mapping, zone, ZoneInfo(settings.TIME_ZONE), connection.vendor
     )
     check, log, writer = checker.check, ProblemLog(), StagingWriter()
-    add, good, report_at = writer.add, 0, REPORT_EVERY
+    add, good, report_at, number = writer.add, 0, REPORT_EVERY, 1
     for number, cells in read_rows(reader, len(header)):
         if isinstance(cells, Problem):  # unreadable: nothing else is checked
             log.add_row([cells])
@@ -150,6 +150,7 @@ def _stage(
             progress.reading(number - 1)
             report_at += REPORT_EVERY
     writer.flush()
+    progress.reading(number - 1, last=True)
     for problem, was_good in duplicates():
         log.add_later(problem, row_was_bad=not was_good)
         good -= was_good

@@ -15,7 +15,7 @@ EVERY_SECONDS = 0.5
 
 
 class Progress(Protocol):
-    def reading(self, rows: int) -> None: ...
+    def reading(self, rows: int, *, last: bool = False) -> None: ...
 
     def writing(self, rows: int, of: int) -> None: ...
 
@@ -23,7 +23,7 @@ class Progress(Protocol):
 
 
 class _Silent:
-    def reading(self, rows: int) -> None:
+    def reading(self, rows: int, *, last: bool = False) -> None:
         pass
 
     def writing(self, rows: int, of: int) -> None:
@@ -82,9 +82,9 @@ class TerminalProgress:
         self.out.flush()
         self.shown = True
 
-    def reading(self, rows: int) -> None:
+    def reading(self, rows: int, *, last: bool = False) -> None:
         self._begin("checking")
-        self._show(rows, self.fraction_read())
+        self._show(rows, self.fraction_read(), last=last)
 
     def writing(self, rows: int, of: int) -> None:
         self._begin("writing")
