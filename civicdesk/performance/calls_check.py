@@ -285,7 +285,6 @@ class RowChecker:
             gave_up = _seconds(presented, ivr_exit or ended)
         elif outcome == _QUEUE:
             gave_up = _seconds(queued, queue_left or ended)
-        stored = self.stored
         return (
             number,
             call_id,
