@@ -1,7 +1,7 @@
 """What a scenario needs from the database, read for one council (`scenario_run` runs it).
 
-- **Calls per line per interval** of the period: the recorded calls (`history.arrival_history`:
-  call times from the call records, UK time) or the forecast of the weeks after the last day
+- **Calls per line per interval** of the period: the recorded calls (`scenario_counts`: counted
+  per line and interval, UK time, by the database) or the forecast of the weeks after the last day
   with calls (`forecast.fit` and `forecast_by_interval`). A period with no recorded calls is an
   error. Lines with no calls and no change are left out (and the notes say which).
 - **Handling time** per line: the mean handling time of the period's answered calls (for a
@@ -43,6 +43,7 @@ from civicdesk.planning.scenario_catalogue import (
     policy_notes,
     query_type_share,
 )
+from civicdesk.planning.scenario_counts import recorded_history
 from civicdesk.planning.scenario_model import Comparison, compare
 from civicdesk.planning.scenario_staffing import required_agents
 from civicdesk.planning.scenarios import (
@@ -178,12 +179,8 @@ def _history(
             return data, forecast.calls, start, end, last - timedelta(days=PROFILE_WEEKS * 7 - 1)
         start, end, last = _period(council, scenario)
         days = (end - start).days + 1
-        data = arrival_history(
-            council=council,
-            through=end,
-            weeks=math.ceil(days / 7),
-            profile_weeks=math.ceil(days / 7),
-            interval_minutes=minutes,
+        data = recorded_history(
+            council=council, through=end, weeks=math.ceil(days / 7), interval_minutes=minutes
         )
     except ValueError as error:
         if isinstance(error, ScenarioError):

@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 DEFAULT_ASSISTED_SHARE = 0.10
 DEFAULT_PERIOD_DAYS = 28
-MAX_PERIOD_DAYS = 92
+MAX_PERIOD_DAYS = 366  # a year, leap or not
 ALL_LINES = "all"
 
 ClosedCalls = Literal["move", "drop"]
