@@ -153,7 +153,7 @@ def text_stream(binary: IO[bytes]) -> IO[str]:
         raise CallsFileInvalid([Problem(1, "", "the file is UTF-16 text; save it as CSV UTF-8")])
     binary.seek(start)
     # Universal newlines, as Path.read_text: a file may end its lines with \r\n or \r alone.
-    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape")  # type: ignore[arg-type]
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape")
 
 
 TOO_LONG = "\ue000 line too long \ue000\n"  # stands for a line skipped unread

@@ -51,7 +51,7 @@ def _moment(value: Any) -> datetime | None:
         value = datetime.fromisoformat(value)
     if isinstance(value, datetime) and value.tzinfo is None:  # SQLite's converter: naive UTC
         return value.replace(tzinfo=UTC)
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _link(council: Council, first: int, end: int) -> None:
@@ -94,8 +94,10 @@ def _take_out_old(council: Council, first: int, end: int, days: DayTallies) -> i
         cursor.execute(sql, [council.pk, first, end])
         while rows := cursor.fetchmany(FETCH):
             for line_id, outcome, *times, wrap in rows:
-                moments = [_moment(value) for value in times]
-                days.add(line_id, Call(str(line_id), outcome, *moments, wrap), weight=-1)  # type: ignore[arg-type]
+                presented, ivr_exit, queued, queue_left, answered, ended = map(_moment, times)
+                assert presented is not None  # noqa: S101 - a call record always has one
+                old = (presented, ivr_exit, queued, queue_left, answered, ended, wrap)
+                days.add(line_id, Call(str(line_id), outcome, *old), weight=-1)
                 changed += 1
     return changed
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connection
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 path=path,
                 mapping_path=Path(mapping) if mapping else None,
                 skip_bad_rows=options["skip_bad_rows"],
-                progress_to=self.stderr._out if show else None,
+                progress_to=cast(TextIO, self.stderr._out) if show else None,
             )
         except CallsFileInvalid as invalid:
             for problem in invalid.problems:
