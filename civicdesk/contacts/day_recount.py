@@ -30,15 +30,14 @@ DIMENSIONS = {
 def kinds_per_day(council_id: int) -> Iterator[tuple[date, dict[str, object], int, int]]:
     """(day, dimensions, contacts, of them came back) for each kind of contact and UK day."""
     zone = ZoneInfo(settings.TIME_ZONE)
+    kinds = {f"kind_{name}": value for name, value in DIMENSIONS.items()}
     grouped = (
         Contact.objects.filter(council_id=council_id)
         .order_by()
-        .values(
-            day=TruncDate("presented_at", tzinfo=zone),
-            **{f"d_{k}": v for k, v in DIMENSIONS.items()},
-        )
+        .annotate(uk_day=TruncDate("presented_at", tzinfo=zone), **kinds)
+        .values("uk_day", *kinds)
         .annotate(contacts=Count("pk"), came_back=Count("came_back_at"))
+        .values_list("uk_day", *kinds, "contacts", "came_back")
     )
-    for row in grouped:
-        dimensions = {name: row[f"d_{name}"] for name in DIMENSIONS}
-        yield row["day"], dimensions, row["contacts"], row["came_back"]
+    for day, *values, contacts, came_back in grouped:
+        yield day, dict(zip(DIMENSIONS, values, strict=True)), contacts, came_back

@@ -119,7 +119,10 @@ def test_the_scenarios_history_has_the_intervals_the_call_by_call_history_had(
     assert np.array_equal(counted.history.intraday, read.history.intraday)
     assert len(counted.opening) == len(read.opening)
     for ours, theirs in zip(counted.opening, read.opening, strict=True):
-        assert (ours is None and theirs is None) or np.array_equal(ours, theirs)
+        if ours is None or theirs is None:
+            assert ours is theirs
+        else:
+            assert np.array_equal(ours, theirs)
 
 
 def test_a_scenario_covers_up_to_a_year_and_a_longer_period_names_the_field() -> None:
