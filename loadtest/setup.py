@@ -50,7 +50,8 @@ def server_environment(database: Database, data_dir: Path, redis_url: str) -> di
     """Production settings as a deployment behind an HTTPS proxy would have them."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        # Another module only to try a change to production's settings before making it.
+        "DJANGO_SETTINGS_MODULE": os.environ.get("LOADTEST_SETTINGS", "config.settings.production"),
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DATABASE_URL": database.url,
