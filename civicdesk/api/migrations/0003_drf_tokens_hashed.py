@@ -3,8 +3,8 @@ ApiToken, which keeps only its SHA-256 digest (ADR 32).
 
 Every existing token keeps working: its digest is copied across with its user and creation time,
 and it expires 90 days after this migration runs, like a new token (ask for a new one with
-`civicdesk create_api_token`). The plain-text keys are then deleted from authtoken_token. There is
-no way back: the keys are not kept, so reversing this leaves the tokens as digests.
+`civicdesk create_api_token`). The plain-text keys are then deleted from authtoken_token.
+Reversing this does not bring them back: they are not kept anywhere.
 
 The old table is read with SQL, not DRF's model, so `rest_framework.authtoken` need not stay
 installed; on a database that never had it there is nothing to move.
