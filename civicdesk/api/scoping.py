@@ -22,15 +22,29 @@ from civicdesk.cases.references import normalise_reference
 from civicdesk.catalogue.models import QueryType
 from civicdesk.catalogue.selectors import query_type_by_code
 from civicdesk.contacts.models import Contact
-from civicdesk.councils.access import CouncilNotFound, council_for_user, councils_for_user
-from civicdesk.councils.models import Council, Team
+from civicdesk.councils.access import CouncilNotFound, council_among, memberships_of
+from civicdesk.councils.models import Council, Membership, Team
 from civicdesk.councils.permissions import Permission, allowed, refusal
 from civicdesk.residents.models import Resident
 
 
+def memberships(request: Request) -> list[Membership]:
+    """The signed-in user's memberships, with their councils: read once per request."""
+    found: list[Membership] | None = getattr(request, "_civicdesk_memberships", None)
+    if found is None:
+        found = memberships_of(request.user)
+        request._civicdesk_memberships = found  # type: ignore[attr-defined]
+    return found
+
+
+def your_councils(request: Request) -> list[Council]:
+    """Every council the signed-in user works for."""
+    return [membership.council for membership in memberships(request)]
+
+
 def council_or_404(request: Request, slug: str, *, field: str = "council") -> Council:
     try:
-        return council_for_user(request.user, slug)
+        return council_among(memberships(request), slug)
     except CouncilNotFound:
         raise not_found(f"No council {slug!r} among yours.", field=field) from None
 
@@ -39,7 +53,7 @@ def councils_in_scope(request: Request, slug: str = "") -> list[Council]:
     """The council asked for (?council=SLUG), or else every council the user works for."""
     if slug:
         return [council_or_404(request, slug)]
-    return councils_for_user(request.user)
+    return your_councils(request)
 
 
 def scoped_list(
@@ -70,12 +84,15 @@ def require_permission(request: Request, council: Council, permission: Permissio
 
 
 def resident_or_404(request: Request, resident_id: Any, *, field: str | None = None) -> Resident:
+    councils = {council.pk: council for council in your_councils(request)}
     resident = (
-        Resident.objects.filter(council__in=councils_for_user(request.user), pk=resident_id)
-        .select_related("council")
+        Resident.objects.filter(council_id__in=councils, pk=resident_id)
         .prefetch_related("contact_points")
+        .order_by()
         .first()
     )
+    if resident is not None:
+        resident.council = councils[resident.council_id]
     if resident is None:
         raise not_found(f"No resident {resident_id} among your councils' residents.", field=field)
     return resident
@@ -85,7 +102,7 @@ def case_or_404(request: Request, reference: str, *, field: str | None = None) -
     """A case by its reference, however typed ("ac3e f4hj", "AC3EF4HJ")."""
     wanted = normalise_reference(reference)
     case = (
-        Case.objects.filter(council__in=councils_for_user(request.user), reference=wanted)
+        Case.objects.filter(council__in=your_councils(request), reference=wanted)
         .select_related("council", "query_type", "team", "assignee", "escalated_to")
         .first()
         if wanted
@@ -98,7 +115,7 @@ def case_or_404(request: Request, reference: str, *, field: str | None = None) -
 
 def contact_or_404(request: Request, contact_id: Any) -> Contact:
     contact = (
-        Contact.objects.filter(council__in=councils_for_user(request.user), pk=contact_id)
+        Contact.objects.filter(council__in=your_councils(request), pk=contact_id)
         .select_related("council", "query_type", "advisor", "case")
         .first()
     )

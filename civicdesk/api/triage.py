@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from civicdesk.api.errors import ApiError, ErrorBody, ErrorCode
 from civicdesk.api.parsing import moment_field
+from civicdesk.api.scoping import memberships
 from civicdesk.api.triage_serializers import CHANNEL_CHOICES, QueryTypeSummaryOut, TriageOut
 from civicdesk.catalogue.models import QueryType
 from civicdesk.catalogue.selectors import (
@@ -25,7 +26,7 @@ from civicdesk.catalogue.selectors import (
 )
 from civicdesk.catalogue.triage import CIRCUMSTANCE_NAMES, Channel, Circumstances
 from civicdesk.core.clock import now
-from civicdesk.councils.access import CouncilNotFound, council_for_user
+from civicdesk.councils.access import CouncilNotFound, council_among
 from civicdesk.councils.models import Council
 
 CHANNELS = CHANNEL_CHOICES
@@ -57,7 +58,7 @@ class QueryTypeSearchParams(CouncilParams):
 
 def _council(request: Request, slug: str) -> Council:
     try:
-        return council_for_user(request.user, slug)
+        return council_among(memberships(request), slug)
     except CouncilNotFound:
         raise ApiError(
             status_code=status.HTTP_404_NOT_FOUND,

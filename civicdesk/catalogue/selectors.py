@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from civicdesk.catalogue.cached import catalogue_of, own_copy
 from civicdesk.catalogue.models import QueryType, ServiceLine, Venue
 from civicdesk.catalogue.policy import Action, Availability, SupportAction
 from civicdesk.catalogue.triage import (
@@ -61,20 +62,15 @@ _STOPWORDS = frozenset(
 
 
 def query_types_for(council: Council) -> list[QueryType]:
-    return list(
-        QueryType.objects.filter(council=council, active=True, service__active=True)
-        .select_related("service", "portal", "line")
-        .order_by("service__name", "name")
-    )
+    """The council's active query types of active services, by service and name: the kept
+    catalogue's own rows, to read and not to change."""
+    return catalogue_of(council).triage_query_types
 
 
 def query_type_by_code(council: Council, code: str) -> QueryType | None:
-    """An active query type of this council, by its stable id."""
-    return (
-        QueryType.objects.filter(council=council, code=code, active=True, service__active=True)
-        .select_related("service", "portal", "line", "council")
-        .first()
-    )
+    """An active query type of this council, by its stable id: the caller's own copy."""
+    found = catalogue_of(council).by_code.get(code)
+    return None if found is None else own_copy(found, council)
 
 
 def _words(text: str) -> set[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -28,7 +29,7 @@ from civicdesk.contacts.vocabulary import (
     Direction,
     FailureReason,
 )
-from civicdesk.residents.models import Resident
+from civicdesk.residents.models import ContactPoint, Resident
 from civicdesk.residents.vocabulary import ContactPointKind
 
 COSTLY_CHANNELS = frozenset(
@@ -58,33 +59,22 @@ class Identity:
     email: str
     uprn: str
 
+    @cached_property
+    def _points(self) -> list[ContactPoint]:
+        """The resident's contact points, read once (or as already prefetched)."""
+        return list(self.resident.contact_points.all()) if self.resident else []
+
     def phones(self) -> set[str]:
         found = {self.phone} if self.phone else set()
-        if self.resident:
-            found |= set(
-                self.resident.contact_points.filter(kind=ContactPointKind.PHONE).values_list(
-                    "value", flat=True
-                )
-            )
-        return found
+        return found | {p.value for p in self._points if p.kind == ContactPointKind.PHONE}
 
     def emails(self) -> set[str]:
         found = {self.email} if self.email else set()
-        if self.resident:
-            found |= set(
-                self.resident.contact_points.filter(kind=ContactPointKind.EMAIL).values_list(
-                    "value", flat=True
-                )
-            )
-        return found
+        return found | {p.value for p in self._points if p.kind == ContactPointKind.EMAIL}
 
     def uprns(self) -> set[str]:
         found = {self.uprn} if self.uprn else set()
-        if self.resident:
-            found |= set(
-                self.resident.contact_points.exclude(uprn="").values_list("uprn", flat=True)
-            )
-        return found
+        return found | {p.uprn for p in self._points if p.uprn}
 
 
 def open_case_chased(query_type: QueryType, who: Identity) -> Case | None:

@@ -21,6 +21,20 @@ def _memberships(user: Any) -> QuerySet[Membership]:
     return Membership.objects.select_related("council").filter(user=user, council__active=True)
 
 
+def memberships_of(user: Any) -> list[Membership]:
+    """The user's memberships of active councils, each with its council: one query, for a
+    caller to keep while it serves one request (`api.scoping.memberships`)."""
+    return list(_memberships(user))
+
+
+def council_among(memberships: list[Membership], slug: str) -> Council:
+    """The council of that slug among these memberships, in any role."""
+    for membership in memberships:
+        if membership.council.slug == slug:
+            return membership.council
+    raise CouncilNotFound(slug)
+
+
 def council_for_user(user: Any, slug: str) -> Council:
     """The council of that slug if the user works for it, in any role."""
     membership = _memberships(user).filter(council__slug=slug).first()

@@ -19,6 +19,7 @@ from civicdesk.cases.models import Case, CaseEvent
 from civicdesk.cases.public import UPDATE_KINDS, published_events
 from civicdesk.cases.references import normalise_reference
 from civicdesk.cases.vocabulary import EventKind
+from civicdesk.catalogue.cached import catalogue_of, own_copy
 from civicdesk.catalogue.models import QueryType, QueryTypeQuestion
 from civicdesk.contacts.models import Contact
 from civicdesk.contacts.vocabulary import ContactChannel, ContactOutcome
@@ -39,19 +40,18 @@ def services(council: Council) -> QuerySet[QueryType]:
     )
 
 
+def services_listed(council: Council) -> list[QueryType]:
+    """`services` as the kept catalogue has them (`catalogue.cached`), with `has_questions`."""
+    found = [qt for qt in catalogue_of(council).query_types if qt.open311_code]
+    for query_type in found:
+        query_type.has_questions = bool(query_type.active_questions)  # type: ignore[attr-defined]
+    return found
+
+
 def service(council: Council, service_code: str) -> QueryType | None:
-    return (
-        QueryType.objects.filter(council=council, active=True, open311_code=service_code)
-        .select_related("service", "team")
-        .prefetch_related(
-            Prefetch(
-                "questions",
-                queryset=QueryTypeQuestion.objects.filter(active=True).order_by("order", "code"),
-                to_attr="active_questions",
-            )
-        )
-        .first()
-    )
+    """An active query type by its Open311 code, its `active_questions` in order."""
+    found = catalogue_of(council).by_open311_code.get(service_code)
+    return None if found is None else own_copy(found, council)
 
 
 def _api_contacts() -> QuerySet[Contact]:

@@ -73,7 +73,7 @@ class DiscoveryView(Open311View):
 class ServiceListView(Open311View):
     def get(self, request: Request, fmt: str) -> Response:
         council = council_for(Params(request))
-        found = selectors.services(council)[: settings.OPEN311_MAX_REQUESTS]
+        found = selectors.services_listed(council)[: settings.OPEN311_MAX_REQUESTS]
         body = [serializers.service_out(q) for q in found]
         return Open311Response(body, xml_root="services")
 
