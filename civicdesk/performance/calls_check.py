@@ -80,11 +80,9 @@ _ANSWERED = (CallOutcome.ANSWERED.value, CallOutcome.TRANSFERRED.value)
 _IVR, _QUEUE = CallOutcome.ABANDONED_IVR.value, CallOutcome.ABANDONED_QUEUE.value
 _OUTCOMES = frozenset(CallOutcome.values)
 _ALLOWED = ", ".join(CallOutcome.values)
-_SHORTEST_LIMIT = min(MAX_LENGTHS.values())
-
-
-class _OutOfRange(ValueError):
-    pass
+_CALL_ID_LIMIT = MAX_LENGTHS["call_id"]
+_AGENT_LIMIT = MAX_LENGTHS["agent"]
+_TRANSFERRED_LIMIT = MAX_LENGTHS["transferred_to"]
 
 
 @lru_cache(maxsize=65_536)  # the same callers ring again and again; parsing a number is slow
@@ -97,8 +95,6 @@ def _e164(raw: str) -> str:
 
 def _wrap(raw: str) -> tuple[int | None, str]:
     """wrap_seconds, or the problem with it."""
-    if len(raw) < 6 and raw.isascii() and raw.isdigit():
-        return int(raw), ""
     if not _DIGITS.fullmatch(raw):
         return None, f"{raw!r} is not a whole number ≥ 0"
     digits = raw.lstrip("0") or "0"
@@ -116,12 +112,12 @@ def _text_tables() -> tuple[list[str], list[str]]:
     return days, clock
 
 
-def stored_time(vendor: str) -> Callable[[datetime], Any]:
+def stored_time(vendor: str) -> Callable[[datetime], Any] | None:
     """A moment in UTC as the staging table takes it: on SQLite the text Django writes
     ("YYYY-MM-DD HH:MM:SS[.ffffff]", by table look-up: quicker than isoformat, and than
-    SQLite's strftime in pass 2), else the datetime itself."""
+    SQLite's strftime in pass 2); None elsewhere, where the datetime itself is staged."""
     if vendor != "sqlite":
-        return lambda moment: moment
+        return None
     days, clock = _text_tables()
     first = date(YEARS[0], 1, 1).toordinal()
 
@@ -138,17 +134,6 @@ def stored_time(vendor: str) -> Callable[[datetime], Any]:
 
 def _seconds(start: datetime | None, end: datetime | None) -> float | None:
     return (end - start).total_seconds() if start is not None and end is not None else None
-
-
-def _stored_times(times: list[datetime | None], stored: Callable[[datetime], Any]) -> list[Any]:
-    values: list[Any] = []
-    before: datetime | None = None
-    value = None
-    for moment in times:
-        if moment is not before:  # the same moment again (a repeated time) is stored once
-            before, value = moment, None if moment is None else stored(moment)
-        values.append(value)
-    return values
 
 
 class RowChecker:
@@ -178,18 +163,15 @@ class RowChecker:
             date.isoformat if vendor == "sqlite" else lambda day: day
         )
         self.expected = mapping.time_format or "ISO 8601"
+        time_format = mapping.time_format
+        self.parse: Callable[[str], datetime] = (
+            (lambda raw: datetime.strptime(raw, time_format))  # noqa: DTZ007 - zone added after
+            if time_format
+            else datetime.fromisoformat
+        )
 
-    def _time(self, raw: str) -> datetime:
-        if self.mapping.time_format:
-            moment = datetime.strptime(raw, self.mapping.time_format)  # noqa: DTZ007 - zone below
-        else:
-            moment = datetime.fromisoformat(raw)
-        if not YEARS[0] <= moment.year <= YEARS[1]:
-            raise _OutOfRange
-        tzinfo = moment.tzinfo
-        if tzinfo is UTC:
-            return moment
-        if tzinfo is None:
+    def _in_utc(self, moment: datetime) -> datetime:
+        if moment.tzinfo is None:
             return moment.replace(tzinfo=self.zone).astimezone(UTC)
         offset = moment.utcoffset()
         if offset is not None and abs(offset) > MAX_OFFSET:
@@ -202,21 +184,16 @@ class RowChecker:
         still staged as (number, call_id, 0, ...) when it has a call_id, so that a later row with
         the same call_id is reported as its duplicate, as the first one seen."""
         cells.append("")
-        values = [cell.strip() for cell in self.cells_of(cells)]
+        values = list(map(str.strip, self.cells_of(cells)))
         joined = "".join(values)
         (call_id, line_label, *raw_times, raw_outcome, agent, transferred, raw_wrap, phone) = values
-        if (
-            not joined.isascii()
-            or "\x00" in joined
-            or (
-                len(joined) > _SHORTEST_LIMIT
-                and (
-                    max(map(len, values)) > FIELD_LIMIT
-                    or len(call_id) > MAX_LENGTHS["call_id"]
-                    or len(agent) > MAX_LENGTHS["agent"]
-                    or len(transferred) > MAX_LENGTHS["transferred_to"]
-                )
-            )
+        if not (
+            joined.isascii()
+            and "\x00" not in joined
+            and len(call_id) <= _CALL_ID_LIMIT
+            and len(agent) <= _AGENT_LIMIT
+            and len(transferred) <= _TRANSFERRED_LIMIT
+            and len(joined) <= FIELD_LIMIT  # then no field is longer
         ):
             found = field_problems(number, zip(OUR_COLUMNS, values, strict=True))
             if found:  # fields we cannot take: nothing else is checked, nor is it staged
@@ -234,20 +211,30 @@ class RowChecker:
         if line_label and line_id is None:
             problems.append(Problem(number, "line", f"unknown line {line_label!r}"))
         times: list[datetime | None] = [None] * 6
-        previous, moment = "", None
+        stored: list[Any] = [None] * 6
+        to_stored, parse = self.stored, self.parse
+        first_year, last_year = YEARS
+        previous, moment, value = "", None, None
         for index, raw in enumerate(raw_times):
+            if not raw:
+                continue
             if raw == previous:  # exports often repeat a time (left the IVR, joined the queue)
-                times[index] = moment
-            elif raw:
-                try:
-                    times[index] = moment = self._time(raw)
-                    previous = raw
-                except _OutOfRange:
+                times[index], stored[index] = moment, value
+                continue
+            try:
+                moment = parse(raw)
+                if not first_year <= moment.year <= last_year:
                     outside = f"{raw!r} is outside the years {YEARS[0]} to {YEARS[1]}"
                     problems.append(Problem(number, TIME_COLUMNS[index], outside))
-                except ValueError:
-                    bad = f"bad time {raw!r} (expected {self.expected})"
-                    problems.append(Problem(number, TIME_COLUMNS[index], bad))
+                    continue
+                if moment.tzinfo is not UTC:
+                    moment = self._in_utc(moment)
+            except ValueError:
+                bad = f"bad time {raw!r} (expected {self.expected})"
+                problems.append(Problem(number, TIME_COLUMNS[index], bad))
+                continue
+            value = moment if to_stored is None else to_stored(moment)
+            times[index], stored[index], previous = moment, value, raw
         given = [moment for moment in times if moment is not None]
         if given != sorted(given):  # in column order, every pair of ORDER is in order too
             for earlier, later in ORDER:
@@ -269,18 +256,20 @@ class RowChecker:
             problems.append(Problem(number, "queue_entered_at", "is empty for a call " + _QUEUE))
         wrap: int | None = None
         if raw_wrap:
-            wrap, wrong = _wrap(raw_wrap)
-            if wrong:
-                problems.append(Problem(number, "wrap_seconds", wrong))
+            if len(raw_wrap) < 6 and raw_wrap.isascii() and raw_wrap.isdigit():
+                wrap = int(raw_wrap)
+            else:
+                wrap, wrong = _wrap(raw_wrap)
+                if wrong:
+                    problems.append(Problem(number, "wrap_seconds", wrong))
         if problems or line_id is None or presented is None:
             bad_row = (number, call_id, 0, *[None] * (len(STAGED) - 3)) if call_id else None
             return bad_row, problems
         to_answer = handling = gave_up = None
-        if outcome in _ANSWERED:
-            to_answer = _seconds(queued or presented, answered)
-            talk = _seconds(answered, ended)
-            if talk is not None:
-                handling = talk + (wrap or 0)
+        if outcome in _ANSWERED:  # answered_at is given: checked above
+            to_answer = (answered - (queued or presented)).total_seconds()  # type: ignore[operator]
+            if ended is not None:
+                handling = (ended - answered).total_seconds() + (wrap or 0)  # type: ignore[operator]
         elif outcome == _IVR:
             gave_up = _seconds(presented, ivr_exit or ended)
         elif outcome == _QUEUE:
@@ -290,7 +279,7 @@ class RowChecker:
             call_id,
             1,
             line_id,
-            *_stored_times(times, self.stored),
+            *stored,
             outcome,
             agent,
             transferred,
