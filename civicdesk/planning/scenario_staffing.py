@@ -19,7 +19,11 @@ from civicdesk.planning.scenario_baseline import Baseline, BoolArray, FloatArray
 
 
 def required_agents(baseline: Baseline, calls: FloatArray, aht: FloatArray) -> IntArray:
-    """The fewest agents per interval meeting each line's standard, by Erlang A."""
+    """The fewest agents per interval meeting each line's standard, by Erlang A.
+
+    Worked out once for each line and number of calls: a line's intervals with the same calls
+    need the same agents, and a period of months has a few hundred distinct ones, not tens of
+    thousands of intervals."""
     agents = np.zeros(calls.shape, dtype=np.int64)
     groups: dict[tuple[float, float | None], list[int]] = {}
     for index, line in enumerate(baseline.lines):
@@ -28,15 +32,21 @@ def required_agents(baseline: Baseline, calls: FloatArray, aht: FloatArray) -> I
     for (level, abandonment), members in groups.items():
         rows = np.array(members)
         lines = [baseline.lines[i] for i in members]
-        agents[rows] = erlang_a_required_grid(
-            calls=calls[rows],
+        grid = calls[rows]
+        line_of = np.broadcast_to(np.arange(len(members)).reshape(-1, 1, 1), grid.shape)
+        pairs = np.stack([line_of.ravel(), grid.ravel()], axis=1)
+        distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
+        which = distinct[:, 0].astype(np.int64)
+        found = erlang_a_required_grid(
+            calls=distinct[:, 1],
             interval_seconds=baseline.interval_seconds,
-            aht_seconds=aht[rows][:, None, None],
-            patience_seconds=np.array([x.patience_seconds for x in lines])[:, None, None],
-            target_seconds=np.array([x.answer_within_seconds for x in lines])[:, None, None],
+            aht_seconds=aht[rows][which],
+            patience_seconds=np.array([x.patience_seconds for x in lines])[which],
+            target_seconds=np.array([x.answer_within_seconds for x in lines])[which],
             target_service_level=level,
             max_abandonment=abandonment,
         ).agents
+        agents[rows] = found.reshape(-1)[inverse.reshape(-1)].reshape(grid.shape)
     return agents
 
 
