@@ -77,6 +77,7 @@ class TerminalProgress:
         spent = max(moment - self.started, 1e-9)
         line = f"{self.phase}: {rows:,} rows, {rows / spent:,.0f} rows/s"
         if fraction:
+            fraction = min(fraction, 1.0)  # a file still growing reads past the size it had
             line += f", {_duration(spent * (1 - fraction) / fraction)} left"
         self.out.write(f"\r{line}\x1b[K")
         self.out.flush()
