@@ -4,26 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
-from pathlib import Path
 
 import psycopg
 
-
-def children(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (gunicorn's workers, for its master)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue  # it ended while we looked
-        # pid (comm) state ppid ...: comm may hold spaces, so split after its closing bracket.
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == pid:
-            found.append(int(entry.name))
-    return sorted(found)
+from loadtest.processes import children
 
 
 def kill_a_worker(master: int) -> str:

@@ -9,7 +9,8 @@ START = "<!-- loadtest:start -->"
 END = "<!-- loadtest:end -->"
 HEADER = (
     "| phase | requests | requests/s | p50 ms | p99 ms | errors | retried, then 2xx "
-    "| lost | duplicated | unanswered rows | half-written | driver CPU | machine CPU |"
+    "| lost | duplicated | unanswered rows | half-written | workers' CPU ms per request "
+    "| driver CPU | machine CPU |"
 )
 
 
@@ -26,6 +27,7 @@ class Row:
     duplicated: int | None
     unanswered: int | None
     half_written: int | None
+    worker_cpu_ms: float  # gunicorn workers' CPU time per request answered
     driver_cpu: float  # share of one core
     machine_cpu: float  # share of all cores
 
@@ -45,6 +47,7 @@ class Row:
             maybe(self.duplicated),
             maybe(self.unanswered),
             maybe(self.half_written),
+            f"{self.worker_cpu_ms:.1f}",
             f"{self.driver_cpu:.0%}",
             f"{self.machine_cpu:.0%}",
         ]

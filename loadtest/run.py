@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from loadtest import bodies, faults, report, setup
+from loadtest import bodies, faults, processes, report, setup
 from loadtest.driver import Fault, PhaseRun, drive
 from loadtest.stats import percentile, rate
 
@@ -205,7 +205,9 @@ def _faults(
     return []
 
 
-def _row(phase: Phase, run: PhaseRun, council_id: int, prefix: str, cpu: float) -> report.Row:
+def _row(
+    phase: Phase, run: PhaseRun, council_id: int, prefix: str, cpu: float, worker_cpu: float
+) -> report.Row:
     from loadtest.reconcile import half_written, reconcile
 
     seconds = [o.seconds * 1000 for o in run.outcomes]
@@ -227,6 +229,7 @@ def _row(phase: Phase, run: PhaseRun, council_id: int, prefix: str, cpu: float) 
         duplicated=duplicated,
         unanswered=unanswered,
         half_written=broken,
+        worker_cpu_ms=1000 * worker_cpu / len(run.outcomes) if run.outcomes else 0.0,
         driver_cpu=run.driver_cpu_seconds / run.wall_seconds if run.wall_seconds else 0.0,
         machine_cpu=cpu,
     )
@@ -292,6 +295,8 @@ def main() -> int:
             _say(f"{phase.name}: {options.seconds:.0f} s, {options.clients} clients (load {load})")
             connections.close_all()  # ours too would be ended by the database fault
             busy, total = _cpu_ticks()
+            workers = processes.children(server.master)
+            worker_cpu = processes.cpu_seconds(workers)
             run = drive(
                 host=setup.HOST,
                 port=server.port,
@@ -301,10 +306,12 @@ def main() -> int:
                 limit=options.max_requests,
                 faults=_faults(phase, options, server, database),
             )
+            worker_cpu_after = processes.cpu_seconds(workers)  # a killed worker's is not known
             busy_after, total_after = _cpu_ticks()
+            used = sum(worker_cpu_after[pid] - worker_cpu[pid] for pid in worker_cpu_after)
             cpu = (busy_after - busy) / (total_after - total) if total_after > total else 0.0
             prefix = bodies.marker(seeded, phase.marker_phase, 0)[:-1] if phase.marker_phase else ""
-            row = _row(phase, run, council_id, prefix, cpu)
+            row = _row(phase, run, council_id, prefix, cpu, used)
             rows.append(row)
             said = _phase_notes(phase, run, row)
             notes.extend(said)

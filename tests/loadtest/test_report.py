@@ -22,7 +22,7 @@ def test_without_markers_the_section_is_added_at_the_end() -> None:
 
 
 def test_every_row_has_as_many_cells_as_the_header() -> None:
-    row = Row("help page", 1000, 500.0, 3.2, 9.9, 0, 0, None, None, None, None, 0.05, 0.9)
+    row = Row("help page", 1000, 500.0, 3.2, 9.9, 0, 0, None, None, None, None, 3.4, 0.05, 0.9)
     header, separator, line = table([row]).split("\n")
     assert header.count("|") == separator.count("|") == line.count("|")
     assert "| help page | 1,000 | 500 | 3.2 | 9.9 | 0 | 0 | — |" in line
