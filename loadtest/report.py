@@ -53,6 +53,11 @@ class Row:
         ]
 
 
+def broken(rows: list[Row]) -> list[str]:
+    """The phases that lost, duplicated or half-wrote a write: any makes the run fail."""
+    return [row.phase for row in rows if row.lost or row.duplicated or row.half_written]
+
+
 def table(rows: list[Row]) -> str:
     separator = "|" + "---|" * HEADER.count(" | ") + "---|"
     lines = [HEADER, separator] + ["| " + " | ".join(row.cells()) + " |" for row in rows]

@@ -258,7 +258,6 @@ def main() -> int:
     server: setup.Server | None = None
     rows: list[report.Row] = []
     notes: list[str] = []
-    failed = False
     load_before = _load_average()
     started_at = datetime.now(UTC)
     try:
@@ -319,7 +318,6 @@ def main() -> int:
             _say(f"  connections opened: {run.connections_opened}")
             for line in said:
                 _say(f"  {line}")
-            failed |= bool(row.lost or row.duplicated or row.half_written)
     finally:
         if server is not None:
             server.stop()
@@ -334,8 +332,9 @@ def main() -> int:
         section = _section(options, command, started_at, load_before, load_after, text, notes)
         report.write_section(setup.ROOT / "docs" / "performance.md", section, HEADING)
         _say("Written to docs/performance.md")
+    failed = report.broken(rows)
     if failed:
-        _say("FAILED: a write was lost, duplicated or half-written (see the table).")
+        _say(f"FAILED: a write was lost, duplicated or half-written in: {', '.join(failed)}.")
     return 1 if failed else 0
 
 
