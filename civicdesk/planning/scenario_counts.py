@@ -58,11 +58,18 @@ def calls_per_interval(
     with connection.cursor() as cursor:
         cursor.execute(sql, [council.pk, *index, adapt(start), adapt(after)])
         rows = cursor.fetchall()
+    if not rows:
+        return counts
     zone = ZoneInfo(settings.TIME_ZONE)
-    for line_id, bucket, calls in rows:
-        moment = datetime.fromtimestamp(int(bucket) * seconds, UTC).astimezone(zone)
-        slot = (moment.hour * 60 + moment.minute) // interval_minutes
-        counts[index[line_id], (moment.date() - first).days, slot] += calls
+    buckets, inverse = np.unique([int(row[1]) for row in rows], return_inverse=True)
+    day_of, slot_of = np.zeros((2, buckets.size), dtype=np.int64)
+    for position, bucket in enumerate(buckets.tolist()):
+        moment = datetime.fromtimestamp(bucket * seconds, UTC).astimezone(zone)
+        day_of[position] = (moment.date() - first).days
+        slot_of[position] = (moment.hour * 60 + moment.minute) // interval_minutes
+    where = inverse.reshape(-1)
+    line_of = np.array([index[row[0]] for row in rows])
+    np.add.at(counts, (line_of, day_of[where], slot_of[where]), [row[2] for row in rows])
     return counts
 
 
