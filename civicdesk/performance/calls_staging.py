@@ -2,7 +2,7 @@
 
 Pass 1 writes every row it read into it (the good rows whole, a bad row as its number and
 call_id only, so that duplicates are found among all the rows read, as a Python set once did):
-by COPY on PostgreSQL, by `executemany` on SQLite. Duplicate call_ids are then found in SQL.
+by a binary COPY on PostgreSQL, by `executemany` on SQLite. Duplicate call_ids are then found in SQL.
 Pass 2 reads it back a chunk of row numbers at a time (calls_upsert.py).
 
 A TEMP table is private to the connection, is never logged, and goes with the connection;
@@ -51,6 +51,28 @@ _POSTGRESQL_TYPES = {
 }
 
 
+# The same columns' types as psycopg names them, for a binary COPY (no text to parse: about a
+# tenth of the CPU of a text COPY, on both sides).
+_POSTGRESQL_BINARY = {
+    "number": "int4",
+    "call_id": "varchar",
+    "ok": "int2",
+    "line_id": "int8",
+    "outcome": "varchar",
+    "agent": "varchar",
+    "transferred_to": "varchar",
+    "wrap_seconds": "int4",
+    "from_phone": "text",
+    "day": "date",
+}
+
+
+def _binary_type(name: str) -> str:
+    if name in _POSTGRESQL_BINARY:
+        return _POSTGRESQL_BINARY[name]
+    return "timestamptz" if name.endswith("_at") else "float8"
+
+
 def _type(name: str) -> str:
     postgresql = connection.vendor == "postgresql"
     types = _POSTGRESQL_TYPES if postgresql else _SQLITE_TYPES
@@ -86,7 +108,8 @@ class StagingWriter:
         self.postgresql = connection.vendor == "postgresql"
         values = ", ".join(["%s"] * len(STAGED))
         self.insert = f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({values})"  # noqa: S608
-        self.copy = f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN"
+        self.copy = f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN (FORMAT BINARY)"
+        self.types = [_binary_type(name) for name in STAGED]
 
     def add(self, row: tuple[Any, ...]) -> None:
         self.rows.append(row)
@@ -99,6 +122,7 @@ class StagingWriter:
         with connection.cursor() as cursor:
             if self.postgresql:
                 with cursor.cursor.copy(self.copy) as copy:
+                    copy.set_types(self.types)
                     for row in self.rows:
                         copy.write_row(row)
             elif connection.in_atomic_block:
