@@ -41,19 +41,21 @@ def _key(dimensions: dict[str, object]) -> str:
     return "|".join("" if value is None else str(value) for value in dimensions.values())
 
 
-# How many rows one kind's count on one day may be split over (ADR 34).
-SHARDS = 16
+# How many rows one kind's count on one day may be split over (ADR 34), and how many threads of
+# one process get shards of their own before they share with the next process's.
+SHARDS = 32
+THREADS_APART = 8
 _threads_seen = itertools.count()
 _this_thread = threading.local()
 
 
 def _own_shard() -> int:
-    """This thread's row of every count: the process id spreads processes (a server's workers
-    have consecutive ids), a number per thread spreads the threads of one process. A thread
-    records one contact at a time, so it never waits on its own row."""
+    """This thread's row of every count. A server's workers have consecutive process ids, so
+    four workers of up to eight threads each all write different rows; a thread records one
+    contact at a time, so it never waits on its own row."""
     shard: int | None = getattr(_this_thread, "shard", None)
     if shard is None:
-        shard = (os.getpid() + next(_threads_seen)) % SHARDS
+        shard = (os.getpid() * THREADS_APART + next(_threads_seen)) % SHARDS
         _this_thread.shard = shard
     return shard
 
