@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
@@ -163,12 +163,26 @@ class RowChecker:
             date.isoformat if vendor == "sqlite" else lambda day: day
         )
         self.expected = mapping.time_format or "ISO 8601"
+        never = datetime.min.replace(tzinfo=UTC)
+        self._last_day: tuple[datetime, datetime, Any] = (never, never, None)
         time_format = mapping.time_format
         self.parse: Callable[[str], datetime] = (
             (lambda raw: datetime.strptime(raw, time_format))  # noqa: DTZ007 - zone added after
             if time_format
             else datetime.fromisoformat
         )
+
+    def _day(self, presented: datetime) -> Any:
+        """The UK day of the call, as staged; the last day seen is kept with its bounds in UTC,
+        as a file's calls come mostly in time order."""
+        start, end, day = self._last_day
+        if start <= presented < end:
+            return day
+        local = presented.astimezone(self.site_zone).date()
+        start = datetime.combine(local, time.min, self.site_zone).astimezone(UTC)
+        end = datetime.combine(local + timedelta(days=1), time.min, self.site_zone)
+        self._last_day = (start, end.astimezone(UTC), self.day_of(local))
+        return self._last_day[2]
 
     def _in_utc(self, moment: datetime) -> datetime:
         if moment.tzinfo is None:
@@ -285,7 +299,7 @@ class RowChecker:
             transferred,
             wrap,
             _e164(phone) if phone else "",
-            self.day_of(presented.astimezone(self.site_zone).date()),
+            self._day(presented),
             _seconds(queued, answered or queue_left or ended),
             to_answer,
             handling,

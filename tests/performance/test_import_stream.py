@@ -198,3 +198,32 @@ def test_progress_shows_with_the_flag_and_not_without(
     err = StringIO()
     call_command("import_calls", str(path), council=council.slug, stderr=err)
     assert err.getvalue() == ""
+
+
+def test_each_call_counts_on_its_uk_day_across_midnight_and_the_clock_change(
+    council: Council, waste_line: ServiceLine
+) -> None:
+    header = "call_id,line,presented_at,outcome\n"
+    moments = [  # UTC; the UK is an hour ahead from 01:00 UTC on 26 March 2023
+        "2023-03-25T23:59:59Z",  # the 25th
+        "2023-03-26T00:30:00Z",  # the 26th (00:30 GMT)
+        "2023-03-26T23:30:00Z",  # the 27th (00:30 BST)
+        "2023-03-26T22:59:59Z",  # the 26th (23:59:59 BST), after a later call
+        "2023-10-28T23:00:00Z",  # the 29th (00:00 BST)
+        "2023-10-28T22:59:59+00:00",  # the 28th
+    ]
+    rows = "".join(f"D{n},Waste,{moment},callback\n" for n, moment in enumerate(moments))
+    calls_import(council=council, text=header + rows)
+    days = dict(
+        CallRollup.objects.filter(council=council, period="day").values_list(
+            "starts_on", "presented"
+        )
+    )
+    assert {str(day): count for day, count in days.items()} == {
+        "2023-03-25": 1,
+        "2023-03-26": 2,
+        "2023-03-27": 1,
+        "2023-10-28": 1,
+        "2023-10-29": 1,
+    }
+    assert _rollups(council) == _rebuilt(council)
