@@ -52,13 +52,12 @@ class IdempotencyMiddleware:
         scope = scope_digest(request, key)
         body = hashlib.sha256(request.body).hexdigest()
         for _attempt in range(_ATTEMPTS):
-            first = _first_answer(scope, older_than=now() - KEPT_FOR)
-            if first is not None:
-                return _replay(request, first, body)
             try:
                 return self._run_once(request, scope, body)
             except _Taken:
-                continue
+                first = _first_answer(scope, older_than=now() - KEPT_FOR)
+                if first is not None:
+                    return _replay(request, first, body)
         return refusal(
             request,
             409,
@@ -66,25 +65,32 @@ class IdempotencyMiddleware:
         )
 
     def _run_once(self, request: HttpRequest, scope: str, body: str) -> HttpResponse:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    row = IdempotentRequest.objects.create(
-                        scope_digest=scope, body_digest=body, created_at=now()
-                    )
-            except IntegrityError:
-                raise _Taken from None
-            response = self.get_response(request)
-            if _kept(response):
-                row.status_code = response.status_code
-                row.content_type = response.get("Content-Type", "")
-                row.body = response.content
-                row.save(update_fields=["status_code", "content_type", "body"])
-            elif response.status_code >= 500:
-                transaction.set_rollback(True)  # nothing half-written; a retry runs again
-            else:
-                row.delete()  # a refusal: what it wrote stands, and a retry runs again
-            return response
+        """The key's row first, so a duplicate waits on it; the view; its answer; one commit."""
+        row: IdempotentRequest | None = None
+        try:
+            with transaction.atomic():
+                # No savepoint: if the key is taken, nothing else has been done to roll back.
+                row = IdempotentRequest.objects.create(
+                    scope_digest=scope, body_digest=body, created_at=now()
+                )
+                return self._answer(request, row)
+        except IntegrityError:
+            if row is not None:
+                raise  # not the key's row: the view's own, or at commit
+            raise _Taken from None
+
+    def _answer(self, request: HttpRequest, row: IdempotentRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if _kept(response):
+            row.status_code = response.status_code
+            row.content_type = response.get("Content-Type", "")
+            row.body = response.content
+            row.save(update_fields=["status_code", "content_type", "body"])
+        elif response.status_code >= 500:
+            transaction.set_rollback(True)  # nothing half-written; a retry runs again
+        else:
+            row.delete()  # a refusal: what it wrote stands, and a retry runs again
+        return response
 
 
 def parse_key(header: str) -> tuple[str, str]:
