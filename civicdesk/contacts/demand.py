@@ -138,17 +138,21 @@ def classify(
     if same_person:
         earlier = (
             Contact.objects.filter(
-                query_type=query_type, presented_at__gte=at - window, presented_at__lt=at
+                council_id=query_type.council_id,  # so the council's indexes serve both people
+                query_type=query_type,
+                presented_at__gte=at - window,
+                presented_at__lt=at,
             )
             .filter(same_person)
             .order_by("-presented_at")
+            .values_list("presented_at", flat=True)
             .first()
         )
         if earlier is not None:
             return Demand(
                 DemandType.FAILURE,
                 FailureReason.REPEAT,
-                f"Contacted about this on {earlier.presented_at:%d %B %Y} too",
+                f"Contacted about this on {earlier:%d %B %Y} too",
             )
     if (
         query_type.available_online == Availability.YES

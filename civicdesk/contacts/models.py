@@ -18,6 +18,8 @@ from civicdesk.contacts.vocabulary import (
 from civicdesk.councils.models import Council
 from civicdesk.residents.models import Resident
 
+_ADVISED_ONLINE_WAITING = models.Q(outcome=ContactOutcome.ADVISED_ONLINE, came_back_at__isnull=True)
+
 
 class Contact(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
@@ -79,6 +81,18 @@ class Contact(models.Model):
             models.Index(fields=["council", "presented_at"]),
             models.Index(fields=["council", "resident", "query_type"]),
             models.Index(fields=["council", "from_phone"]),
+            # Who may come back after being advised online (`rollups.advised_online_came_back`,
+            # at every costly contact): only those still waiting, so not a scan of the window.
+            models.Index(
+                fields=["resident", "presented_at"],
+                condition=_ADVISED_ONLINE_WAITING,
+                name="contact_advised_by_resident",
+            ),
+            models.Index(
+                fields=["from_phone", "presented_at"],
+                condition=_ADVISED_ONLINE_WAITING,
+                name="contact_advised_by_phone",
+            ),
         ]
 
     def __str__(self) -> str:
