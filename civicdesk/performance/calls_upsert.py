@@ -27,7 +27,19 @@ from civicdesk.performance.rollups import DEFAULT_THRESHOLDS, DayTallies, rollup
 STORED = (*TIME_COLUMNS, "outcome", "agent", "transferred_to", "wrap_seconds")
 CALLS = CallRecord._meta.db_table
 _IN_CHUNK = "s.number >= %s AND s.number < %s AND s.ok = 1"
-_JOIN_CALL = f"{CALLS} c ON c.council_id = %s AND c.call_id = s.call_id"
+
+
+def _join_call() -> str:
+    """SQL after JOIN: the staged call's record, if any, by the (council, call_id) index. On
+    PostgreSQL a LATERAL look-up per staged row: with a join the planner may hash the council's
+    records, reading millions of rows for each chunk of a re-import (LIMIT 1 keeps the
+    planner from flattening it into such a join; the pair is unique anyway)."""
+    if connection.vendor == "postgresql":
+        where = "k.council_id = %s AND k.call_id = s.call_id"
+        return f"LATERAL (SELECT * FROM {CALLS} k WHERE {where} LIMIT 1) c ON TRUE"  # noqa: S608
+    return f"{CALLS} c ON c.council_id = %s AND c.call_id = s.call_id"
+
+
 _JOIN_LINK = f"LEFT JOIN {LINKS} l ON l.number = s.number"
 
 
@@ -86,7 +98,7 @@ def _take_out_old(council: Council, first: int, end: int, days: DayTallies) -> i
     """Count the old versions of the calls the chunk changes out of the tallies; how many."""
     columns = ", ".join(f"c.{name}" for name in ("line_id", "outcome", *TIME_COLUMNS))
     sql = (
-        f"SELECT {columns}, c.wrap_seconds FROM {STAGING} s JOIN {_JOIN_CALL} "  # noqa: S608
+        f"SELECT {columns}, c.wrap_seconds FROM {STAGING} s JOIN {_join_call()} "  # noqa: S608
         f"{_JOIN_LINK} WHERE {_IN_CHUNK} AND {_differs('s', 'c', 'l')}"
     )
     changed = 0
@@ -151,7 +163,8 @@ def _count_in_new(council: Council, first: int, end: int, days: DayTallies) -> i
     """Sum the chunk's new and changed calls per line and day into the tallies; how many new."""
     sql = (
         f"SELECT s.line_id, s.day, {_sums_sql(days)}, "  # noqa: S608
-        f"SUM(CASE WHEN c.id IS NULL THEN 1 ELSE 0 END) FROM {STAGING} s LEFT JOIN {_JOIN_CALL} "
+        f"SUM(CASE WHEN c.id IS NULL THEN 1 ELSE 0 END) FROM {STAGING} s "
+        f"LEFT JOIN {_join_call()} "
         f"{_JOIN_LINK} WHERE {_IN_CHUNK} AND (c.id IS NULL OR {_differs('s', 'c', 'l')}) "
         "GROUP BY s.line_id, s.day"
     )
@@ -191,6 +204,11 @@ def write_chunk(council: Council, first: int, end: int, moment: datetime) -> Chu
     """Rows [first, end) of the staging table into the call records and the rollups; in the
     caller's transaction, which holds the council's rollup lock."""
     days = DayTallies(council)  # the standards as they are now, under the lock
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # The look-ups per staged row cost more than the JIT's threshold, and compiling
+            # them costs more than it saves, every chunk.
+            cursor.execute("SET LOCAL jit = off")
     _link(council, first, end)
     updated = _take_out_old(council, first, end, days)
     created = _count_in_new(council, first, end, days)
