@@ -2,8 +2,8 @@
 
 Pass 1 writes every row it read into it (the good rows whole, a bad row as its number and
 call_id only, so that duplicates are found among all the rows read, as a Python set once did):
-by a binary COPY on PostgreSQL, by `executemany` on SQLite. Duplicate call_ids are then found in SQL.
-Pass 2 reads it back a chunk of row numbers at a time (calls_upsert.py).
+by a binary COPY on PostgreSQL, by `executemany` on SQLite. Duplicate call_ids are then found
+in SQL. Pass 2 reads it back a chunk of row numbers at a time (calls_upsert.py).
 
 A TEMP table is private to the connection, is never logged, and goes with the connection;
 on SQLite, writing it takes no lock on the main database, so pass 1 keeps no web write waiting.
