@@ -130,7 +130,11 @@ class StagingWriter:
             else:
                 # One transaction per batch, on the TEMP database only: no lock on the main one.
                 cursor.execute("BEGIN")
-                cursor.executemany(self.insert, self.rows)
+                try:
+                    cursor.executemany(self.insert, self.rows)
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
                 cursor.execute("COMMIT")
         self.rows = []
 
