@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -136,6 +136,33 @@ def contact_day_count(*, contact: Contact, contacts: int = 1, came_back: int = 0
             )
 
 
+def _anyone_waiting(contact: Contact, since: datetime) -> bool:
+    """Whether any contact of this person, since then, still waits after advice to go online:
+    one look-up in the partial indexes kept for this, written out because most contacts find
+    none and building the full query costs more than the look-up."""
+    people: list[str] = []
+    params: list[Any] = [ContactOutcome.ADVISED_ONLINE.value, contact.council_id]
+    if contact.resident_id is not None:
+        people.append("resident_id = %s")
+        params.append(contact.resident_id)
+    if contact.from_phone:
+        people.append("from_phone = %s")
+        params.append(contact.from_phone)
+    params += [
+        connection.ops.adapt_datetimefield_value(since),
+        connection.ops.adapt_datetimefield_value(contact.presented_at),
+    ]
+    table = connection.ops.quote_name(Contact._meta.db_table)
+    sql = (
+        f"SELECT 1 FROM {table} WHERE outcome = %s AND came_back_at IS NULL "  # noqa: S608
+        f"AND council_id = %s AND ({' OR '.join(people)}) "
+        "AND presented_at >= %s AND presented_at < %s LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
 def advised_online_came_back(*, contact: Contact) -> Contact | None:
     """When this contact is a resident coming back on a costly channel after being advised to go
     online (within the council's repeat window, about the same service when known), mark that
@@ -150,6 +177,8 @@ def advised_online_came_back(*, contact: Contact) -> Contact | None:
     if not same_person:
         return None
     window = timedelta(days=contact.council.repeat_window_days)
+    if not _anyone_waiting(contact, contact.presented_at - window):
+        return None
     earlier = Contact.objects.filter(
         same_person,
         council_id=contact.council_id,
