@@ -352,8 +352,9 @@ def _section(
         server += f" with {options.threads} threads each"
     lines = [
         f"Run {started_at:%Y-%m-%d %H:%M} UTC: `{command}`.",
-        f"{server}, production settings, PostgreSQL on 127.0.0.1; {options.clients} keep-alive",
-        f"clients; phases of {options.seconds:.0f} s (at most {options.max_requests:,} requests).",
+        f"{server}, production settings, PostgreSQL on 127.0.0.1;",
+        f"{options.clients} keep-alive clients; phases of {options.seconds:.0f} s"
+        f" (at most {options.max_requests:,} requests).",
         f"Load average (1, 5, 15 min) {load_before} before, {load_after} after.",
         "",
         text,
