@@ -17,7 +17,7 @@ from django.template import loader
 
 from civicdesk.api.errors import code_for_status
 from civicdesk.api.open311.errors import error_response as open311_error
-from civicdesk.core.busy import RETRY_AFTER_SECONDS, database_busy
+from civicdesk.core.busy import RETRY_AFTER_SECONDS, try_again_later
 
 API_PREFIX = "/api/"
 OPEN311_PREFIX = "/open311/"
@@ -71,8 +71,8 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls this while handling the exception: a busy database outside a view (a
-    # middleware's write, such as the session's) is a 503 too.
-    if database_busy(sys.exc_info()[1]):
+    # middleware's write, such as the session's) or a lost connection is a 503 too.
+    if try_again_later(sys.exc_info()[1]):
         response = busy(request)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -16,8 +16,11 @@ from typing import Any
 
 import psycopg
 import pytest
-from django.db import connection
-from django.test import Client
+from django.db import InterfaceError, OperationalError, connection, connections
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+
+from civicdesk.core.busy import BusyDatabaseMiddleware, database_busy, database_lost
 
 ROOT = Path(__file__).resolve().parents[2]
 CIVICDESK = [sys.executable, "-m", "civicdesk.manage"]  # `civicdesk`, from this checkout
@@ -88,3 +91,29 @@ def test_a_lock_timeout_on_postgresql_is_a_503_too(advisor_client: Client) -> No
             cursor.execute("RESET lock_timeout")
     assert (response.status_code, response["Retry-After"]) == (503, "5")
     assert response.json()["error"]["code"] == "busy"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a server that ends connections")
+@pytest.mark.django_db
+def test_a_connection_the_server_ended_is_a_503_not_a_500() -> None:
+    """`pg_terminate_backend` (a restart, a fail-over) under a request: the server rolled its
+    transaction back, so the answer is 'try again', in the interface's shape."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            (pid,) = cursor.fetchone()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        with pytest.raises((OperationalError, InterfaceError)) as raised, other.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    finally:
+        other.close()
+    assert database_lost(raised.value)
+    assert not database_busy(raised.value)  # the import's "stayed busy" advice is not given
+    middleware = BusyDatabaseMiddleware(lambda request: HttpResponse())
+    request = RequestFactory().post("/api/v1/contacts/")
+    response = middleware.process_exception(request, raised.value)
+    assert response is not None
+    assert (response.status_code, response["Retry-After"]) == (503, "5")
+    assert json.loads(response.content)["error"]["code"] == "busy"
