@@ -11,11 +11,13 @@ Everything else is value demand, and so is every contact the council made (outbo
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
+from typing import Any
 
-from django.db.models import Q
+from django.db import connection
 
 from civicdesk.cases.models import Case
 from civicdesk.cases.vocabulary import OPEN_STATUSES
@@ -29,6 +31,7 @@ from civicdesk.contacts.vocabulary import (
     Direction,
     FailureReason,
 )
+from civicdesk.core.rows import columns, fetch, table, value_of
 from civicdesk.residents.models import ContactPoint, Resident
 from civicdesk.residents.vocabulary import ContactPointKind
 
@@ -80,32 +83,83 @@ class Identity:
 def open_case_chased(query_type: QueryType, who: Identity) -> Case | None:
     """The open case of this query type that this contact is most likely chasing. The place
     (a UPRN) tells only for a query type about a place: two residents at one address each have
-    their own council tax."""
-    match = Q()
+    their own council tax.
+
+    Written out (as the ORM's join through the resident's contact points would ask it): the
+    query is asked of every contact and building it cost more than the database's answer."""
+    people: list[str] = []
+    params: list[Any] = []
     if who.resident is not None:
-        match |= Q(resident=who.resident)
+        people.append("c.resident_id = %s")
+        params.append(who.resident.pk)
     phones, emails = who.phones(), who.emails()
     uprns = who.uprns() if query_type.about_a_place else set()
-    if phones:
-        match |= Q(
-            resident__contact_points__kind=ContactPointKind.PHONE,
-            resident__contact_points__value__in=phones,
-        )
-    if emails:
-        match |= Q(
-            resident__contact_points__kind=ContactPointKind.EMAIL,
-            resident__contact_points__value__in=emails,
-        )
+    for kind, values in ((ContactPointKind.PHONE, phones), (ContactPointKind.EMAIL, emails)):
+        if values:
+            people.append(
+                f"c.resident_id IN (SELECT p.resident_id FROM {table(ContactPoint)} p"  # noqa: S608
+                f" WHERE p.kind = %s AND p.value IN ({_marks(values)}))"
+            )
+            params += [kind.value, *sorted(values)]
     if uprns:
-        match |= Q(uprn__in=uprns) | Q(resident__contact_points__uprn__in=uprns)
-    if not match:
+        people.append(f"c.uprn IN ({_marks(uprns)})")
+        people.append(
+            f"c.resident_id IN (SELECT p.resident_id FROM {table(ContactPoint)} p"  # noqa: S608
+            f" WHERE p.uprn IN ({_marks(uprns)}))"
+        )
+        params += [*sorted(uprns), *sorted(uprns)]
+    if not people:
         return None
-    return (
-        Case.objects.filter(query_type=query_type, status__in=OPEN_STATUSES)
-        .filter(match)
-        .order_by("opened_at")
-        .first()
+    sql = (
+        f"SELECT {columns(Case, 'c')} FROM {table(Case)} c"  # noqa: S608
+        f" WHERE c.query_type_id = %s AND c.status IN ({_marks(OPEN_STATUSES)})"
+        f" AND ({' OR '.join(people)}) ORDER BY c.opened_at ASC LIMIT 1"
     )
+    found = fetch(sql, [query_type.pk, *_OPEN, *params], Case)
+    return found[0][0] if found else None
+
+
+_OPEN = sorted(status.value for status in OPEN_STATUSES)
+
+
+def _marks(values: Collection[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _earlier_contact(query_type: QueryType, who: Identity, at: datetime) -> datetime | None:
+    """When this person (the resident, or the phone) last contacted us about this query type
+    within the council's repeat window: the council named so its indexes serve both people."""
+    people: list[str] = []
+    params: list[Any] = []
+    if who.resident is not None:
+        people.append("resident_id = %s")
+        params.append(who.resident.pk)
+    if who.phone:
+        people.append("from_phone = %s")
+        params.append(who.phone)
+    if not people:
+        return None
+    window = timedelta(days=query_type.council.repeat_window_days)
+    sql = (
+        f"SELECT presented_at FROM {table(Contact)}"  # noqa: S608
+        " WHERE council_id = %s AND query_type_id = %s AND presented_at >= %s"
+        f" AND presented_at < %s AND ({' OR '.join(people)})"
+        " ORDER BY presented_at DESC LIMIT 1"
+    )
+    params = [
+        query_type.council_id,
+        query_type.pk,
+        connection.ops.adapt_datetimefield_value(at - window),
+        connection.ops.adapt_datetimefield_value(at),
+        *params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    moment: datetime = value_of(Contact, "presented_at", row[0])
+    return moment
 
 
 def classify(
@@ -129,31 +183,13 @@ def classify(
             f"Chasing case {chased.reference}, still {chased.get_status_display().lower()}",
             chased,
         )
-    window = timedelta(days=query_type.council.repeat_window_days)
-    same_person = Q()
-    if who.resident is not None:
-        same_person |= Q(resident=who.resident)
-    if who.phone:
-        same_person |= Q(from_phone=who.phone)
-    if same_person:
-        earlier = (
-            Contact.objects.filter(
-                council_id=query_type.council_id,  # so the council's indexes serve both people
-                query_type=query_type,
-                presented_at__gte=at - window,
-                presented_at__lt=at,
-            )
-            .filter(same_person)
-            .order_by("-presented_at")
-            .values_list("presented_at", flat=True)
-            .first()
+    earlier = _earlier_contact(query_type, who, at)
+    if earlier is not None:
+        return Demand(
+            DemandType.FAILURE,
+            FailureReason.REPEAT,
+            f"Contacted about this on {earlier:%d %B %Y} too",
         )
-        if earlier is not None:
-            return Demand(
-                DemandType.FAILURE,
-                FailureReason.REPEAT,
-                f"Contacted about this on {earlier:%d %B %Y} too",
-            )
     if (
         query_type.available_online == Availability.YES
         and channel in COSTLY_CHANNELS

@@ -64,6 +64,17 @@ def _instance(model: type[M], values: list[Any], using: str) -> M | None:
     return model.from_db(using, names, values)
 
 
+def value_of(model: type[Model], attname: str, value: Any, using: str = "default") -> Any:
+    """One column's value from a cursor, converted as the ORM would convert `model.attname`."""
+    names, _pk, converting = _shape(model, using)
+    index = names.index(attname)
+    for at, converters, expression in converting:
+        if at == index:
+            for convert in converters:
+                value = convert(value, expression, connections[using])
+    return value
+
+
 def fetch(
     sql: str, params: Sequence[Any], *models: type[Model], using: str = "default"
 ) -> list[tuple[Any, ...]]:
