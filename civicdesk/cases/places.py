@@ -105,10 +105,17 @@ def place_lock(
 
 
 def refuse_a_second_at_the_place(
-    query_type: QueryType, uprn: str, latitude: Decimal | None, longitude: Decimal | None
+    query_type: QueryType,
+    uprn: str,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+    *,
+    locked: bool = False,
 ) -> None:
-    """Under the place's lock (ADR 28), so of reports at once only the first opens a case."""
-    place_lock(query_type=query_type, uprns=[uprn], latitude=latitude, longitude=longitude)
+    """Under the place's lock (ADR 28), so of reports at once only the first opens a case.
+    `locked`: the transaction already holds it (for at least these keys)."""
+    if not locked:
+        place_lock(query_type=query_type, uprns=[uprn], latitude=latitude, longitude=longitude)
     existing = cases_at_same_place(
         query_type=query_type, uprn=uprn, latitude=latitude, longitude=longitude
     )

@@ -55,9 +55,13 @@ def case_open(
     allow_duplicate: bool = False,
     public: bool = True,
     answers: dict[str, Any] | None = None,
+    place_locked: bool = False,
 ) -> Case:
     """Open a case. A report of the same query type at the same place while one is open is
-    refused with the existing cases, so the caller can link to one instead (or insist)."""
+    refused with the existing cases, so the caller can link to one instead (or insist).
+    `place_locked`: the caller's transaction already holds `place_lock` for this query type,
+    these UPRNs and this point (contact_record takes it before its chase check), so it is not
+    taken a second time."""
     if not description.strip():
         raise DomainError(
             CaseErrorCode.DESCRIPTION_REQUIRED,
@@ -85,7 +89,9 @@ def case_open(
         try:
             with transaction.atomic():
                 if not allow_duplicate:
-                    refuse_a_second_at_the_place(query_type, uprn.strip(), latitude, longitude)
+                    refuse_a_second_at_the_place(
+                        query_type, uprn.strip(), latitude, longitude, locked=place_locked
+                    )
                 case = Case(
                     council=query_type.council,
                     reference=new_reference(),

@@ -229,6 +229,7 @@ def _raise(
         priority=draft.priority,
         allow_duplicate=draft.allow_duplicate,
         answers=draft.answers,
+        place_locked=True,  # contact_record took the lock of this place before classifying
     )
     if draft.transfer_reason:
         case = case_transfer(case=case, actor=actor, reason=draft.transfer_reason)
