@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from civicdesk.core.errors import DomainError, ErrorKind
@@ -20,7 +21,7 @@ from civicdesk.residents.models import (
     VulnerabilityFlag,
     VulnerabilityView,
 )
-from civicdesk.residents.selectors import residents_matching
+from civicdesk.residents.selectors import residents_reached_at
 from civicdesk.residents.vocabulary import ContactPointKind, Need, PreferredChannel
 
 
@@ -137,8 +138,9 @@ def resident_for_reporter(
     residents share the email or phone: nobody, rather than a guess."""
     for given in (email, phone):
         if given:
-            found = list(residents_matching(council, given)[:2])
+            found = residents_reached_at(council, given, limit=2)
             if len(found) == 1:
+                prefetch_related_objects(found, "contact_points")
                 return found[0]
             if found:
                 return None
