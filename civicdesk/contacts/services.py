@@ -32,6 +32,7 @@ from civicdesk.contacts.vocabulary import (
 )
 from civicdesk.core.clock import now
 from civicdesk.core.errors import DomainError, ErrorKind
+from civicdesk.core.rows import insert
 from civicdesk.councils.models import Council
 from civicdesk.residents import normalise
 from civicdesk.residents.models import Resident
@@ -157,7 +158,7 @@ def contact_record(
             outcome=outcome,
             at=presented,
         )
-        contact = Contact.objects.create(
+        contact = Contact(
             council=council,
             resident=resident,
             channel=channel,
@@ -184,6 +185,7 @@ def contact_record(
             uprn=place,
             notes=notes.strip(),
         )
+        insert(contact)  # written out: the ORM's INSERT cost a fifth of intake's Python
         if demand.chased_case is not None:
             case_chased(case=demand.chased_case, actor=actor, contact_id=contact.pk)
         # A chase of an open case adds to that case rather than opening a second one, unless

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connections
-from django.db.models import Model
+from django.db.models import Model, signals
 
 M = TypeVar("M", bound=Model)
 
@@ -92,3 +92,40 @@ def fetch(
             start += width
         found.append(tuple(instances))
     return found
+
+
+def insert(row: Model, using: str = "default") -> None:
+    """`row.save()` of a new row whose primary key the database draws, written out, for a
+    model whose save is Django's own (the caller's to know). pre_save and post_save are sent
+    as save sends them, when anything listens."""
+    model = type(row)
+    connection = connections[using]
+    if signals.pre_save.has_listeners(model):
+        signals.pre_save.send(
+            sender=model, instance=row, raw=False, using=using, update_fields=None
+        )
+    pk = model._meta.pk
+    fields = [f for f in model._meta.concrete_fields if f is not pk]
+    values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)}"  # noqa: S608 -- our names
+        f" ({', '.join(quote(str(f.column)) for f in fields)})"
+        f" VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    returning = connection.features.can_return_columns_from_insert
+    if returning:
+        sql += f" RETURNING {quote(str(pk.column))}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        if returning:
+            drawn = cursor.fetchone()[0]
+        else:
+            drawn = connection.ops.last_insert_id(cursor, model._meta.db_table, str(pk.column))
+    setattr(row, pk.attname, drawn)
+    row._state.adding = False
+    row._state.db = using
+    if signals.post_save.has_listeners(model):
+        signals.post_save.send(
+            sender=model, instance=row, created=True, update_fields=None, raw=False, using=using
+        )
