@@ -26,17 +26,10 @@ from civicdesk.performance.calls_file import (
     Problem,
     field_problems,
 )
-from civicdesk.performance.models import CallOutcome
+from civicdesk.performance.models import CALL_TIMES, CallOutcome
 from civicdesk.residents.normalise import phone_e164
 
-TIME_COLUMNS = (
-    "presented_at",
-    "ivr_exit_at",
-    "queue_entered_at",
-    "queue_exited_at",
-    "answered_at",
-    "ended_at",
-)
+TIME_COLUMNS = CALL_TIMES
 REQUIRED = ("call_id", "line", "presented_at", "outcome")
 # Each pair (earlier, later) must be in order when both times are given, as indexes into
 # TIME_COLUMNS.

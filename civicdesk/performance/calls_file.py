@@ -25,17 +25,12 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from civicdesk.core.text_yaml import YamlTextError, load_text_yaml
-from civicdesk.performance.models import CallOutcome, CallRecord
+from civicdesk.performance.models import CALL_TIMES, CallOutcome, CallRecord
 
 OUR_COLUMNS = (
     "call_id",
     "line",
-    "presented_at",
-    "ivr_exit_at",
-    "queue_entered_at",
-    "queue_exited_at",
-    "answered_at",
-    "ended_at",
+    *CALL_TIMES,
     "outcome",
     "agent",
     "transferred_to",

@@ -21,6 +21,17 @@ class CallOutcome(models.TextChoices):
     TRANSFERRED = "transferred", "Answered and transferred to tier 2"
 
 
+# A call's moments, in the order they happen (the import's columns and the rollups' reads).
+CALL_TIMES = (
+    "presented_at",
+    "ivr_exit_at",
+    "queue_entered_at",
+    "queue_exited_at",
+    "answered_at",
+    "ended_at",
+)
+
+
 class CallRecord(models.Model):
     # Call records are written a million at a time (ADR 35): every index and database-checked
     # key costs each imported call. (council, call_id) serves the council, a partial index the

@@ -25,23 +25,19 @@ from civicdesk.performance.metrics import (
     Call,
     Tally,
 )
-from civicdesk.performance.models import CallRecord, CallRollup, LineStandard, Period
+from civicdesk.performance.models import (
+    CALL_TIMES,
+    CallRecord,
+    CallRollup,
+    LineStandard,
+    Period,
+)
 from civicdesk.performance.rollups_sql import Sums, day_sums
 
 CHUNK = 5000
 LOCK_SPACE = 21  # the first key of the rollup lock (ADR 21, ADR 29); the council's id is the second
 # A call record's fields in the order of `metrics.Call`, its line as the line's id.
-CALL_FIELDS = (
-    "line_id",
-    "outcome",
-    "presented_at",
-    "ivr_exit_at",
-    "queue_entered_at",
-    "queue_exited_at",
-    "answered_at",
-    "ended_at",
-    "wrap_seconds",
-)
+CALL_FIELDS = ("line_id", "outcome", *CALL_TIMES, "wrap_seconds")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from civicdesk.performance.metrics import (
     DEFAULT_SHORT_ABANDON_SECONDS,
     TRANSFERRED,
 )
-from civicdesk.performance.models import CallRecord, LineStandard
+from civicdesk.performance.models import CALL_TIMES, CallRecord, LineStandard
 
 MICRO = 1_000_000
 WORK_MEM = "256MB"  # the most a rebuild's grouping may hold in memory on PostgreSQL
@@ -48,14 +48,7 @@ COUNTS = (
 MICROSECONDS = ("answer_seconds", "wait_seconds", "handling_seconds")
 
 
-TIMES = (
-    "presented_at",
-    "ivr_exit_at",
-    "queue_entered_at",
-    "queue_exited_at",
-    "answered_at",
-    "ended_at",
-)
+TIMES = CALL_TIMES
 # Each duration `Tally.add` uses: from one time (or the first of some) to another.
 DURATIONS = {
     "wait": ("queue_entered_at", "COALESCE(answered_at, queue_exited_at, ended_at)"),
