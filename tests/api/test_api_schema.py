@@ -110,3 +110,11 @@ def test_triage_and_query_types_describe_what_they_answer(schema: dict[str, Any]
     found = schema["paths"]["/api/v1/query-types/"]["get"]["responses"]["200"]
     page = _resolve(schema, found["content"]["application/json"]["schema"])
     assert set(page["properties"]) >= {"count", "next", "previous", "results"}
+
+
+def test_the_schema_says_how_to_send_a_token(schema: dict[str, Any]) -> None:
+    """Clients generated from the schema send `Authorization: Token <key>`."""
+    scheme = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "Authorization")
+    contacts = schema["paths"]["/api/v1/contacts/"]["post"]
+    assert {"tokenAuth": []} in contacts["security"]
