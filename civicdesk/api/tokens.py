@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from civicdesk.api.key_digest import key_digest, key_matches
+from civicdesk.api.key_digest import key_digest, key_matches, key_note_use, key_revoke
 from civicdesk.api.models import ApiToken
 from civicdesk.core.clock import now
 from civicdesk.core.rows import columns, fetch, table
@@ -21,7 +21,6 @@ PREFIX_LENGTH = 12
 DEFAULT_DAYS = 90
 MAX_DAYS = 3650
 CANDIDATES = 10  # rows sharing a prefix that are checked; random prefixes almost never repeat
-LAST_USED_EVERY = timedelta(minutes=1)  # last_used_at is written at most this often per token
 
 
 class TokenRefused(Exception):
@@ -55,10 +54,7 @@ def api_token_create(
 
 def api_token_revoke(*, token: ApiToken) -> ApiToken:
     """The token stops working at once. Revoking twice keeps the first time."""
-    if token.revoked_at is None:
-        token.revoked_at = now()
-        token.save(update_fields=["revoked_at"])
-    return token
+    return key_revoke(token)
 
 
 def api_token_for_key(key: str) -> ApiToken:
@@ -80,9 +76,7 @@ def api_token_for_key(key: str) -> ApiToken:
         raise TokenRefused(f"This token expired on {_when(token.expires_at)}: ask for a new one.")
     if not token.user.is_active:
         raise TokenRefused("User inactive or deleted.")
-    if token.last_used_at is None or moment - token.last_used_at >= LAST_USED_EVERY:
-        token.last_used_at = moment
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=moment)
+    key_note_use(token)
     return token
 
 

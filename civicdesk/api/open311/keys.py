@@ -7,19 +7,16 @@ the password hasher once, on its first use, and its digest replaces the hash.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import check_password
 from django.db import IntegrityError, transaction
 
-from civicdesk.api.key_digest import key_digest, key_matches
+from civicdesk.api.key_digest import key_digest, key_matches, key_note_use, key_revoke
 from civicdesk.api.models import Open311Client
-from civicdesk.core.clock import now
 from civicdesk.councils.models import Council
 
 PREFIX_LENGTH = 8
-LAST_USED_EVERY = timedelta(minutes=1)  # last_used_at is written at most this often per key
 
 
 def open311_key_create(*, council: Council, client: str, actor: Any) -> tuple[Open311Client, str]:
@@ -28,18 +25,14 @@ def open311_key_create(*, council: Council, client: str, actor: Any) -> tuple[Op
     if not name:
         raise ValueError("Name the client, e.g. FixMyStreet")
     for _attempt in range(5):
-        key = secrets.token_urlsafe(32)
+        row = Open311Client(council=council, name=name)
+        key = open311_key_issue(row=row)
         try:
             with transaction.atomic():
-                row = Open311Client.objects.create(
-                    council=council,
-                    name=name,
-                    key_prefix=key[:PREFIX_LENGTH],
-                    key_digest=key_digest(key),
-                )
+                row.save()
             return row, key
         except IntegrityError:
-            continue  # another key starts the same way: draw again
+            continue  # another key took the same prefix meanwhile: draw again
     raise RuntimeError("could not draw a key with a free prefix")
 
 
@@ -57,10 +50,7 @@ def open311_key_issue(*, row: Open311Client) -> str:
 
 def open311_key_revoke(*, client: Open311Client, actor: Any) -> Open311Client:
     """The key stops working at once. Revoking twice keeps the first time."""
-    if client.revoked_at is None:
-        client.revoked_at = now()
-        client.save(update_fields=["revoked_at"])
-    return client
+    return key_revoke(client)
 
 
 def open311_client_for_key(key: str) -> Open311Client | None:
@@ -79,7 +69,7 @@ def open311_client_for_key(key: str) -> Open311Client | None:
             return None
     elif not _old_key_matches(row, key):
         return None
-    _note_use(row)
+    key_note_use(row)
     return row
 
 
@@ -90,10 +80,3 @@ def _old_key_matches(row: Open311Client, key: str) -> bool:
     row.key_digest, row.key_hash = key_digest(key), ""
     Open311Client.objects.filter(pk=row.pk).update(key_digest=row.key_digest, key_hash="")
     return True
-
-
-def _note_use(row: Open311Client) -> None:
-    moment = now()
-    if row.last_used_at is None or moment - row.last_used_at >= LAST_USED_EVERY:
-        row.last_used_at = moment
-        Open311Client.objects.filter(pk=row.pk).update(last_used_at=moment)
