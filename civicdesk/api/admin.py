@@ -10,9 +10,10 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from civicdesk.api.key_digest import key_revoke
 from civicdesk.api.models import ApiToken, Open311Client
-from civicdesk.api.open311.keys import open311_key_issue, open311_key_revoke
-from civicdesk.api.tokens import DEFAULT_DAYS, MAX_DAYS, api_token_issue, api_token_revoke
+from civicdesk.api.open311.keys import open311_key_issue
+from civicdesk.api.tokens import DEFAULT_DAYS, MAX_DAYS, api_token_issue
 from civicdesk.catalogue.admin import CouncilScopedAdmin
 from civicdesk.councils.permissions import Permission
 
@@ -42,20 +43,11 @@ class Open311ClientAdmin(CouncilScopedAdmin):
         key = "" if change else open311_key_issue(row=obj)
         super().save_model(request, obj, form, change)
         if key:
-            self.message_user(
-                request,
-                f"The key for {obj.name} is {key} — copy it now: it is not kept and "
-                "will not be shown again.",
-                messages.WARNING,
-            )
+            show_once(self, request, f"The key for {obj.name}", key)
 
     @admin.action(description="Revoke the selected keys (they stop working at once)")
     def revoke(self, request: HttpRequest, queryset: QuerySet[Open311Client]) -> None:
-        revoked = 0
-        for client in queryset.filter(revoked_at__isnull=True):
-            open311_key_revoke(client=client, actor=request.user)
-            revoked += 1
-        self.message_user(request, f"Revoked {revoked} key(s).", messages.SUCCESS)
+        revoke_selected(self, request, queryset, "key(s)")
 
 
 class ApiTokenForm(forms.ModelForm[ApiToken]):
@@ -117,17 +109,25 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
         key = "" if change else api_token_issue(row=obj, days=form.cleaned_data["days"])
         super().save_model(request, obj, form, change)
         if key:
-            self.message_user(
-                request,
-                f"The token for {obj.user} is {key} — copy it now: it is not kept and "
-                "will not be shown again.",
-                messages.WARNING,
-            )
+            show_once(self, request, f"The token for {obj.user}", key)
 
     @admin.action(description="Revoke the selected tokens (they stop working at once)")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        revoked = 0
-        for token in queryset.filter(revoked_at__isnull=True):
-            api_token_revoke(token=token)
-            revoked += 1
-        self.message_user(request, f"Revoked {revoked} token(s).", messages.SUCCESS)
+        revoke_selected(self, request, queryset, "token(s)")
+
+
+def show_once(model_admin: Any, request: HttpRequest, whose: str, key: str) -> None:
+    """A new key's one showing: it is not kept, so this message is the only place it appears."""
+    model_admin.message_user(
+        request,
+        f"{whose} is {key} — copy it now: it is not kept and will not be shown again.",
+        messages.WARNING,
+    )
+
+
+def revoke_selected(model_admin: Any, request: HttpRequest, queryset: Any, what: str) -> None:
+    revoked = 0
+    for row in queryset.filter(revoked_at__isnull=True):
+        key_revoke(row)
+        revoked += 1
+    model_admin.message_user(request, f"Revoked {revoked} {what}.", messages.SUCCESS)
