@@ -112,26 +112,29 @@ def _sums_sql(between: Callable[[str, str], str], source: str, fence: str) -> st
     def count(condition: str) -> str:
         return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
-    counts = (
-        "COUNT(*)",
-        count(answered),
-        count(f"{ivr} AND (in_ivr IS NULL OR in_ivr >= short)"),
-        count(f"{queue} AND (in_queue IS NULL OR in_queue >= short)"),
-        count(f"({ivr} AND in_ivr < short) OR ({queue} AND in_queue < short)"),
-        count(f"outcome = '{CALLBACK}'"),
-        count(f"outcome = '{TRANSFERRED}'"),
-        "COUNT(wait)",
-        count(f"{answered} AND talk IS NOT NULL"),
-        count(f"{answered} AND to_answer <= target"),
-        count(f"{answered} AND to_answer IS NOT NULL"),
-    )
-    sums = (
-        f"SUM(CASE WHEN {answered} THEN to_answer END)",
-        "SUM(wait)",
-        f"SUM(CASE WHEN {answered} THEN talk + COALESCE(wrap_seconds, 0) * {MICRO} END)",
-    )
+    counts = {
+        "presented": "COUNT(*)",
+        "answered": count(answered),
+        "abandoned_ivr": count(f"{ivr} AND (in_ivr IS NULL OR in_ivr >= short)"),
+        "abandoned_queue": count(f"{queue} AND (in_queue IS NULL OR in_queue >= short)"),
+        "short_abandons": count(f"({ivr} AND in_ivr < short) OR ({queue} AND in_queue < short)"),
+        "callbacks": count(f"outcome = '{CALLBACK}'"),
+        "transferred": count(f"outcome = '{TRANSFERRED}'"),
+        "waited": "COUNT(wait)",
+        "handled": count(f"{answered} AND talk IS NOT NULL"),
+        "within_target": count(f"{answered} AND to_answer <= target"),
+        "answered_timed": count(f"{answered} AND to_answer IS NOT NULL"),
+    }
+    sums = {
+        "answer_seconds": f"SUM(CASE WHEN {answered} THEN to_answer END)",
+        "wait_seconds": "SUM(wait)",
+        "handling_seconds": (
+            f"SUM(CASE WHEN {answered} THEN talk + COALESCE(wrap_seconds, 0) * {MICRO} END)"
+        ),
+    }
+    columns = [counts[name] for name in COUNTS] + [sums[name] for name in MICROSECONDS]
     return (
-        f"SELECT hour, line_id, {', '.join(counts + sums)} "  # noqa: S608
+        f"SELECT hour, line_id, {', '.join(columns)} "  # noqa: S608
         f"FROM ({inner}) calls GROUP BY hour, line_id"
     )
 
